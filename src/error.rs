@@ -1,0 +1,488 @@
+//! [`ParseError`], [`ErrorKind`] and [`Span`].
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::fmt;
+use core::ops::Range;
+
+/// A byte range of a template: `start..end`, with `start <= end`.
+///
+/// Spans always lie on `char` boundaries of the template they point into, so
+/// `&template[span.range()]` never panics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// The first byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// The span `start..end`.
+    pub const fn new(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    /// The span as a range, for slicing: `&template[span.range()]`.
+    pub const fn range(self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The number of bytes covered.
+    pub const fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    /// Whether the span covers no byte.
+    pub const fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Span> for Range<usize> {
+    fn from(span: Span) -> Range<usize> {
+        span.range()
+    }
+}
+
+impl fmt::Display for Span {
+    /// `34..42`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// What is wrong with a template that failed to parse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An opening delimiter that no closing delimiter closes before the next opening delimiter
+    /// or the end of the template. The span is the opening delimiter.
+    Unterminated,
+    /// A token with nothing before its `:`, such as `{}` or `{:x}`. The span is the token.
+    EmptyName,
+    /// A well-formed token whose name is not in the vocabulary (under the default
+    /// [`Unknown::Reject`](crate::Unknown::Reject)). The span is the token;
+    /// [`ParseError::suggestion`] may name the token that was probably meant.
+    UnknownName,
+    /// `t` or `event` followed by digits that are not `1` to `10`: `t0`, `t11`, `t01`,
+    /// `event0`. The span is the token.
+    InvalidSlot,
+    /// `{tName}` or `{tName:}`: a token that needs an argument has none. The span is the token.
+    MissingArgument,
+    /// An argument after a token that takes none: `{clickid:x}`. The span is the token.
+    UnexpectedArgument,
+    /// The template is longer than `u32::MAX` bytes, the longest a compiled template can
+    /// address. The span is empty and [`ParseError::template`] is empty: the input is not copied.
+    TooLong,
+}
+
+/// The facts a message needs beyond the kind and the span.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Detail {
+    None,
+    /// The closing delimiter that was expected.
+    Close(Box<str>),
+    /// The name as written (a span of the template) and the nearest known name, if any.
+    Name(Span, Option<&'static str>),
+    /// The name as written and the first and last valid slot names.
+    Slot(Span, &'static str, &'static str),
+    /// The length of a template that is too long.
+    Len(usize),
+}
+
+/// A template that could not be parsed: what is wrong ([`kind`](ParseError::kind)), where
+/// ([`span`](ParseError::span)), and the template itself, so that a tracker's UI can point at
+/// the problem.
+///
+/// `Display` writes one lowercase line; the alternate form `{:#}` adds the template with a caret
+/// under the span:
+///
+/// ```
+/// use postback::{ErrorKind, Template};
+///
+/// let err = Template::parse("https://t.example/?c={clikid}").unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UnknownName);
+/// assert_eq!(err.span().range(), 21..29);
+/// assert_eq!(err.suggestion(), Some("clickid"));
+/// assert_eq!(
+///     err.to_string(),
+///     r#"unknown token "clikid" at bytes 21..29; did you mean "clickid"?"#,
+/// );
+/// assert_eq!(
+///     format!("{err:#}"),
+///     r#"unknown token "clikid" at bytes 21..29; did you mean "clickid"?
+///   https://t.example/?c={clikid}
+///                        ^^^^^^^^"#,
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParseError {
+    kind: ErrorKind,
+    span: Span,
+    template: Box<str>,
+    detail: Detail,
+}
+
+impl ParseError {
+    pub(crate) fn new(kind: ErrorKind, span: Span, template: &str, detail: Detail) -> ParseError {
+        ParseError {
+            kind,
+            span,
+            template: template.into(),
+            detail,
+        }
+    }
+
+    pub(crate) fn too_long(len: usize) -> ParseError {
+        let template = "";
+        ParseError::new(
+            ErrorKind::TooLong,
+            Span::default(),
+            template,
+            Detail::Len(len),
+        )
+    }
+
+    /// What is wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// Where, in bytes of [`template`](ParseError::template).
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The template that failed to parse, as given.
+    pub fn template(&self) -> &str {
+        &self.template
+    }
+
+    /// The known token that an unknown name was probably meant to be (`"clickid"` for
+    /// `clikid`, `ClickID` or `click_id`), if one is close enough.
+    pub fn suggestion(&self) -> Option<&'static str> {
+        match self.detail {
+            Detail::Name(_, suggestion) => suggestion,
+            _ => None,
+        }
+    }
+
+    /// The part of the template a name span points at.
+    fn text(&self, span: Span) -> &str {
+        self.template.get(span.range()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let span = self.span;
+        match (self.kind, &self.detail) {
+            (ErrorKind::Unterminated, Detail::Close(close)) => write!(
+                f,
+                "unterminated token at bytes {span}: {:?} is not closed by {close:?}",
+                self.text(span),
+            )?,
+            (ErrorKind::EmptyName, _) => write!(f, "empty token name at bytes {span}")?,
+            (ErrorKind::UnknownName, &Detail::Name(name, suggestion)) => {
+                write!(f, "unknown token {:?} at bytes {span}", self.text(name))?;
+                if let Some(suggestion) = suggestion {
+                    write!(f, "; did you mean {suggestion:?}?")?;
+                }
+            }
+            (ErrorKind::InvalidSlot, &Detail::Slot(name, first, last)) => write!(
+                f,
+                "invalid slot {:?} at bytes {span}; slots run from {first} to {last}",
+                self.text(name),
+            )?,
+            (ErrorKind::MissingArgument, &Detail::Name(name, _)) => write!(
+                f,
+                "token {:?} at bytes {span} needs an argument after \":\"",
+                self.text(name),
+            )?,
+            (ErrorKind::UnexpectedArgument, &Detail::Name(name, _)) => write!(
+                f,
+                "token {:?} at bytes {span} takes no argument",
+                self.text(name),
+            )?,
+            (ErrorKind::TooLong, &Detail::Len(len)) => write!(
+                f,
+                "template of {len} bytes is too long; the limit is {} bytes",
+                u32::MAX,
+            )?,
+            // Every constructor pairs a kind with its detail; keep a sane line regardless.
+            (kind, _) => write!(f, "{kind:?} at bytes {span}")?,
+        }
+        if f.alternate() && !self.template.is_empty() {
+            f.write_str("\n")?;
+            draw_caret(f, &self.template, span)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for ParseError {}
+
+/// Why a token has no usable value, in [`Template::try_expand`](crate::Template::try_expand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The [`TokenSource`](crate::TokenSource) has no value for the token.
+    Missing,
+    /// The value is empty text.
+    Empty,
+    /// The value is a float that is infinite or NaN.
+    NotFinite,
+    /// The value would be a whole path segment `.` or `..` (any text made only of dots in the
+    /// path), which URL parsers resolve by climbing the path, even percent-encoded.
+    DotSegment,
+}
+
+/// A token without a usable value: see [`ExpandError`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Problem {
+    kind: ProblemKind,
+    span: Span,
+    token: Box<str>,
+}
+
+impl Problem {
+    pub(crate) fn new(kind: ProblemKind, span: Span, token: &str) -> Problem {
+        Problem {
+            kind,
+            span,
+            token: token.into(),
+        }
+    }
+
+    /// Why the token has no usable value.
+    pub fn kind(&self) -> ProblemKind {
+        self.kind
+    }
+
+    /// Where the token stands in the template, delimiters included.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// The token as written between its delimiters: `external_id`, `tName:zoneid`.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (token, span) = (&self.token, self.span);
+        match self.kind {
+            ProblemKind::Missing => write!(f, "no value for {token:?} at bytes {span}"),
+            ProblemKind::Empty => write!(f, "empty value for {token:?} at bytes {span}"),
+            ProblemKind::NotFinite => {
+                write!(
+                    f,
+                    "value for {token:?} at bytes {span} is not a finite number"
+                )
+            }
+            ProblemKind::DotSegment => {
+                write!(
+                    f,
+                    "value for {token:?} at bytes {span} would be a dot segment"
+                )
+            }
+        }
+    }
+}
+
+/// The tokens that had no usable value in a checked expansion, all of them, in template order.
+///
+/// ```
+/// use postback::{ProblemKind, Template, Value};
+///
+/// let template = Template::parse("https://t.example/?id={external_id}&p={payout}")?;
+/// let err = template.try_expand(&[("payout", Value::Float(f64::NAN))]).unwrap_err();
+/// let kinds: Vec<_> = err.problems().iter().map(|p| (p.token(), p.kind())).collect();
+/// assert_eq!(kinds, [("external_id", ProblemKind::Missing), ("payout", ProblemKind::NotFinite)]);
+/// assert_eq!(
+///     err.to_string(),
+///     r#"2 tokens without a usable value: no value for "external_id" at bytes 22..35; value for "payout" at bytes 38..46 is not a finite number"#,
+/// );
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ExpandError {
+    problems: Vec<Problem>,
+}
+
+impl ExpandError {
+    pub(crate) fn new(problems: Vec<Problem>) -> ExpandError {
+        ExpandError { problems }
+    }
+
+    /// Every token without a usable value, in template order. Never empty.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+}
+
+impl fmt::Display for ExpandError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.problems.as_slice() {
+            [one] => write!(f, "token without a usable value: {one}"),
+            many => {
+                write!(f, "{} tokens without a usable value: ", many.len())?;
+                for (i, problem) in many.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { "; " };
+                    write!(f, "{sep}{problem}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl core::error::Error for ExpandError {}
+
+/// The most characters of context drawn on either side of a span, and of the span itself.
+const CONTEXT: usize = 40;
+const MARKED: usize = 60;
+
+/// Draws the line of `template` that holds `span`, indented by two spaces, and a caret line
+/// under the span. Long lines are cut around the span and marked with `...`; control
+/// characters are drawn as spaces so that the caret stays aligned.
+fn draw_caret(f: &mut fmt::Formatter<'_>, template: &str, span: Span) -> fmt::Result {
+    let is_break = |c: char| c == '\n' || c == '\r';
+    let start = span.start.min(template.len());
+    let (head, rest) = template.split_at(start);
+    let line_start = head.rfind(is_break).map_or(0, |i| i + 1);
+    let line_end = rest.find(is_break).map_or(template.len(), |i| start + i);
+    let end = span.end.clamp(start, line_end);
+
+    let before = &template[line_start..start];
+    let skip = before.chars().count().saturating_sub(CONTEXT);
+    let before = before
+        .char_indices()
+        .nth(skip)
+        .map_or("", |(i, _)| &before[i..]);
+    let marked = &template[start..end];
+    let marked_chars = marked.chars().count();
+    let after = &template[end..line_end];
+
+    let mut line = Line { f, width: 0 };
+    line.text("  ")?;
+    if skip > 0 {
+        line.text("...")?;
+    }
+    line.text(before)?;
+    let caret_at = line.width;
+    line.chars(marked.chars().take(MARKED))?;
+    if marked_chars > MARKED {
+        line.text("...")?;
+    }
+    let caret_width = line.width - caret_at;
+    let shown = if marked_chars > MARKED { 0 } else { CONTEXT };
+    line.chars(after.chars().take(shown))?;
+    if after.chars().count() > shown {
+        line.text("...")?;
+    }
+    f.write_str("\n")?;
+    for _ in 0..caret_at {
+        f.write_str(" ")?;
+    }
+    for _ in 0..caret_width.max(1) {
+        f.write_str("^")?;
+    }
+    Ok(())
+}
+
+/// A line being drawn, counting its width in characters.
+struct Line<'f, 'g> {
+    f: &'f mut fmt::Formatter<'g>,
+    width: usize,
+}
+
+impl Line<'_, '_> {
+    fn text(&mut self, text: &str) -> fmt::Result {
+        self.chars(text.chars())
+    }
+
+    fn chars(&mut self, chars: impl Iterator<Item = char>) -> fmt::Result {
+        use fmt::Write;
+        for c in chars {
+            self.f.write_char(if c.is_control() { ' ' } else { c })?;
+            self.width += 1;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::format;
+    use alloc::string::ToString;
+
+    #[test]
+    fn too_long_message() {
+        let err = ParseError::too_long(5_000_000_000);
+        assert_eq!(err.kind(), ErrorKind::TooLong);
+        assert_eq!(
+            err.to_string(),
+            "template of 5000000000 bytes is too long; the limit is 4294967295 bytes"
+        );
+        assert_eq!(format!("{err:#}"), err.to_string());
+        assert_eq!((err.template(), err.span()), ("", Span::new(0, 0)));
+    }
+
+    #[test]
+    fn span() {
+        let span = Span::new(3, 8);
+        assert_eq!((span.len(), span.is_empty()), (5, false));
+        assert_eq!(span.to_string(), "3..8");
+        assert_eq!(Range::from(span), 3..8);
+        assert!(Span::new(4, 4).is_empty());
+    }
+
+    #[track_caller]
+    fn caret(template: &str, span: Range<usize>) -> alloc::string::String {
+        let mut out = alloc::string::String::new();
+        struct Draw<'a>(&'a str, Span);
+        impl fmt::Display for Draw<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                draw_caret(f, self.0, self.1)
+            }
+        }
+        fmt::Write::write_fmt(
+            &mut out,
+            format_args!("{}", Draw(template, Span::new(span.start, span.end))),
+        )
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn caret_views() {
+        assert_eq!(caret("ab{c}d", 2..5), "  ab{c}d\n    ^^^");
+        assert_eq!(caret("ab{", 2..3), "  ab{\n    ^");
+        assert_eq!(caret("", 0..0), "  \n  ^");
+        // Characters, not bytes, set the caret's column.
+        assert_eq!(caret("São{x", 4..5), "  São{x\n     ^");
+        // Only the line that holds the span is drawn; control characters become spaces.
+        assert_eq!(caret("a\r\nb\t{x", 5..6), "  b {x\n    ^");
+        // Long lines are cut around the span.
+        let long = format!("{}{{x}}{}", "a".repeat(100), "b".repeat(100));
+        let drawn = caret(&long, 100..103);
+        let expected = format!(
+            "  ...{}{{x}}{}...\n  {}^^^",
+            "a".repeat(40),
+            "b".repeat(40),
+            " ".repeat(43)
+        );
+        assert_eq!(drawn, expected);
+        // A long span is cut too.
+        let drawn = caret(&long, 0..203);
+        assert!(
+            drawn.starts_with(&format!("  {}...\n", "a".repeat(60))),
+            "{drawn}"
+        );
+    }
+}

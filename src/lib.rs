@@ -1,0 +1,112 @@
+//! Compile ad-tracker postback URL templates and expand them safely.
+//!
+//! When a click converts, a tracker sends a *postback* to the traffic source that sent the
+//! click: a URL such as `https://s.magsrv.com/tag.php?goal=…&tag={externalid}&value={payout}`,
+//! its tokens replaced with the click's and the conversion's data. This crate compiles such a
+//! template once (no allocation, precise errors for a tracker's UI), then expands it for every
+//! conversion with values from the host's [`TokenSource`], percent-encoding each value for its
+//! place in the URL so that no click data (a referer, a user agent) can add a parameter,
+//! a path or a host.
+//!
+//! ```
+//! use postback::{Template, Value};
+//!
+//! let template = Template::parse(
+//!     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+//! )?;
+//! // The click's external id came from ExoClick's {conversions_tracking} macro.
+//! let conversion = [
+//!     ("externalid", Value::Str("ck-93&x=1")),
+//!     ("payout", Value::Decimal("3.30".parse().unwrap())),
+//! ];
+//! assert_eq!(
+//!     template.expand(&conversion),
+//!     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-93%26x%3D1&value=3.30",
+//! );
+//! # Ok::<(), postback::ParseError>(())
+//! ```
+//!
+//! # Syntax
+//!
+//! A template is URL text with tokens in it. A token is a name between delimiters, `{name}`,
+//! optionally with an argument after a colon, `{tName:zoneid}`. The delimiters are `{` and `}`
+//! unless [`ParseOptions::syntax`] sets others ([`Syntax`]: `[[name]]`, `<name>`, `${NAME}`,
+//! `##NAME##`, `%name%`, any two non-empty strings).
+//!
+//! - The opening delimiter written twice stands for itself, once: `{{` is a literal `{`.
+//!   A closing delimiter outside a token is literal text.
+//! - A token ends at the first closing delimiter. An opening delimiter with no closing one
+//!   before the next opening delimiter or the end is an error ([`ErrorKind::Unterminated`]).
+//! - The name runs to the first `:`; the rest, verbatim, is the argument. Names are
+//!   case-sensitive unless [`ParseOptions::ignore_case`] is set.
+//! - Unknown names are errors with a suggestion (`did you mean "clickid"?`), or are kept as
+//!   literal text, or handed to the host as [`Token::Custom`]: see [`Unknown`].
+//!
+//! The tokens are those of the tracker's postback documentation ([`Token`]): `clickid`,
+//! `externalid` (alias `external_id`), `payout`, `t1`..`t10`, `event1`..`event10`,
+//! `tName:NAME` and the rest.
+//!
+//! # Encoding
+//!
+//! Where a token stands in the URL is decided when the template is parsed, and decides how
+//! its [`Value::Str`] is encoded:
+//!
+//! - In the path, the query and the fragment, every byte outside `A-Z a-z 0-9 - . _ ~` is
+//!   percent-encoded ([`encode::COMPONENT`]): `&`, `=`, `#`, `?`, `/`, `+`, `%`, spaces, line
+//!   breaks and all of UTF-8. A value is always exactly one query value or one path segment.
+//! - In the authority (`https://{domain}/`), `:` passes too ([`encode::AUTHORITY`]): a value
+//!   can name a host and a port, never a path, a query or a userinfo.
+//! - A token before the authority (at the very start of a template) is encoded like a path
+//!   segment, so it cannot supply a scheme or a host.
+//! - [`Value::Raw`] is written as it is, for text the host has encoded already. Numbers are
+//!   written in plain decimal notation, never in exponent form.
+//!
+//! A value that cannot be written safely is *unusable*, like a missing one: empty text (in
+//! the authority it would move the host into the path), a path value made only of dots (`..`
+//! climbs the path even percent-encoded), a float that is not finite.
+//! [`Template::expand`] writes what the [`Missing`] policy says for such tokens (nothing, by
+//! default; in the authority always the token's own text, which names no host), and
+//! [`Template::try_expand`] fails with all of them.
+//!
+//! # Crate features
+//!
+//! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
+//!   Without it the crate is `no_std` and needs only `alloc`.
+//! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
+//!   [`Syntax`] and [`ParseOptions`].
+//!
+//! # Minimum supported Rust version
+//!
+//! Rust 1.85.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod decimal;
+pub mod encode;
+mod error;
+mod expand;
+mod parse;
+#[cfg(feature = "serde")]
+mod serde;
+mod source;
+mod template;
+mod token;
+
+pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
+pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};
+pub use crate::parse::{Missing, ParseOptions, Syntax, Unknown};
+pub use crate::source::{AsValue, FromFn, TokenSource, Value, from_fn};
+pub use crate::template::{BindError, Template, Tokens};
+pub use crate::token::{Slot, Token};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,580 @@
+//! The parser: [`Syntax`], [`ParseOptions`], and the scan that compiles a template into holes.
+
+use alloc::borrow::Cow;
+use memchr::memmem;
+
+use crate::error::{Detail, ErrorKind, ParseError, Span};
+use crate::template::{Hole, HoleKind, Holes, Place};
+use crate::token::{Named, Numbered, TNAME, numbered};
+
+/// The delimiters around a token: `{` and `}` by default.
+///
+/// Trackers and networks write their tokens in many syntaxes: `{x}`, `[[x]]`, `<x>`, `${X}`,
+/// `##X##`, `%x%`. Any two non-empty strings work, equal ones included. Inside a template, the
+/// opening delimiter written twice (`{{`) stands for itself, once.
+///
+/// ```
+/// use postback::{ParseOptions, Syntax, Template, Token};
+///
+/// let options = ParseOptions::new().syntax(Syntax::new("[[", "]]").unwrap());
+/// let template = Template::parse_with("https://t.example/?c=[[clickid]]", &options)?;
+/// assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId]);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "crate::serde::SyntaxFields")
+)]
+pub struct Syntax {
+    open: Cow<'static, str>,
+    close: Cow<'static, str>,
+}
+
+impl Syntax {
+    /// `{name}`, the default.
+    pub const BRACES: Syntax = Syntax::constant("{", "}");
+    /// `[[name]]`.
+    pub const DOUBLE_BRACKETS: Syntax = Syntax::constant("[[", "]]");
+    /// `<name>`.
+    pub const ANGLE_BRACKETS: Syntax = Syntax::constant("<", ">");
+    /// `${name}`.
+    pub const DOLLAR_BRACES: Syntax = Syntax::constant("${", "}");
+    /// `##name##`.
+    pub const DOUBLE_HASHES: Syntax = Syntax::constant("##", "##");
+    /// `%name%`.
+    pub const PERCENT: Syntax = Syntax::constant("%", "%");
+
+    const fn constant(open: &'static str, close: &'static str) -> Syntax {
+        Syntax {
+            open: Cow::Borrowed(open),
+            close: Cow::Borrowed(close),
+        }
+    }
+
+    /// The syntax with these delimiters, or `None` if either is empty.
+    ///
+    /// ```
+    /// # use postback::Syntax;
+    /// assert_eq!(Syntax::new("{", "}"), Some(Syntax::BRACES));
+    /// assert_eq!(Syntax::new(String::from("__"), "__").unwrap().open(), "__");
+    /// assert_eq!(Syntax::new("", "}"), None);
+    /// ```
+    pub fn new(
+        open: impl Into<Cow<'static, str>>,
+        close: impl Into<Cow<'static, str>>,
+    ) -> Option<Syntax> {
+        let (open, close) = (open.into(), close.into());
+        (!open.is_empty() && !close.is_empty()).then_some(Syntax { open, close })
+    }
+
+    /// The opening delimiter.
+    pub fn open(&self) -> &str {
+        &self.open
+    }
+
+    /// The closing delimiter.
+    pub fn close(&self) -> &str {
+        &self.close
+    }
+}
+
+impl Default for Syntax {
+    fn default() -> Syntax {
+        Syntax::BRACES
+    }
+}
+
+/// What the parser does with a well-formed token whose name is not in the vocabulary.
+///
+/// Malformed tokens (unterminated, empty names, `{t11}`, `{tName}`) are errors whatever this
+/// says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
+#[non_exhaustive]
+pub enum Unknown {
+    /// Fail with [`ErrorKind::UnknownName`], suggesting the nearest known name. The default: a
+    /// typo in a postback template is caught when the template is saved, not when conversions
+    /// go missing.
+    #[default]
+    Reject,
+    /// Keep the token as literal text, delimiters included: `{sub_id_1}` stays `{sub_id_1}`.
+    Literal,
+    /// Hand the token to the host as [`Token::Custom`](crate::Token::Custom), with its name and
+    /// its argument: `{status: lead=1 sale=2}`.
+    Custom,
+}
+
+/// What expansion writes for a token that has no usable value.
+///
+/// A value is unusable when the [`TokenSource`](crate::TokenSource) has none, when it is empty,
+/// when it is a float that is not finite, or when it would make a `.` or `..` path segment. The
+/// checked expansion ([`Template::try_expand`](crate::Template::try_expand)) reports such
+/// tokens instead. In the authority (`https://{domain}/`) the token's text is kept whatever
+/// this says, so that the host never moves into the path.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
+#[non_exhaustive]
+pub enum Missing {
+    /// Write nothing: `&tag={externalid}` becomes `&tag=`. The default.
+    #[default]
+    Empty,
+    /// Keep the token as written, delimiters included: `&tag={externalid}` stays as it is.
+    /// Useful for previews that show what a click lacked.
+    Keep,
+}
+
+/// How [`Template::parse_with`](crate::Template::parse_with) reads a template, and what its
+/// expansion writes for missing values.
+///
+/// ```
+/// use postback::{Missing, ParseOptions, Syntax, Unknown};
+///
+/// let options = ParseOptions::new()
+///     .syntax(Syntax::DOUBLE_BRACKETS)
+///     .unknown(Unknown::Custom)
+///     .ignore_case(true)
+///     .missing(Missing::Keep);
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default, deny_unknown_fields)
+)]
+pub struct ParseOptions {
+    syntax: Syntax,
+    unknown: Unknown,
+    ignore_case: bool,
+    missing: Missing,
+}
+
+impl ParseOptions {
+    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive, missing
+    /// values written as nothing.
+    pub fn new() -> ParseOptions {
+        ParseOptions::default()
+    }
+
+    /// Sets the delimiters.
+    #[must_use]
+    pub fn syntax(mut self, syntax: Syntax) -> ParseOptions {
+        self.syntax = syntax;
+        self
+    }
+
+    /// Sets what happens to tokens whose name is not in the vocabulary.
+    #[must_use]
+    pub fn unknown(mut self, unknown: Unknown) -> ParseOptions {
+        self.unknown = unknown;
+        self
+    }
+
+    /// Matches token names without regard to ASCII case: `{ClickID}`, `{T1}` and
+    /// `{TNAME:zoneid}` are then `clickid`, `t1` and `tName:zoneid`. Arguments and custom names
+    /// are kept as written.
+    #[must_use]
+    pub fn ignore_case(mut self, yes: bool) -> ParseOptions {
+        self.ignore_case = yes;
+        self
+    }
+
+    /// Sets what expansion writes for tokens without a usable value.
+    #[must_use]
+    pub fn missing(mut self, missing: Missing) -> ParseOptions {
+        self.missing = missing;
+        self
+    }
+
+    pub(crate) fn missing_policy(&self) -> Missing {
+        self.missing
+    }
+}
+
+/// A compiled template's holes and the delimiter lengths needed to read them back.
+pub(crate) struct Compiled {
+    pub(crate) holes: Holes,
+    pub(crate) open: u32,
+    pub(crate) close: u32,
+}
+
+/// Compiles `src` into the holes that expansion fills: tokens and `{{` escapes, with the text
+/// between them left in place as literals.
+///
+/// One pass from left to right: each opening delimiter is found with memchr, then its closing
+/// delimiter, so every byte is looked at a bounded number of times. Nothing is allocated unless
+/// the template has more holes than fit inline, or fails to parse.
+pub(crate) fn compile(src: &str, options: &ParseOptions) -> Result<Compiled, ParseError> {
+    if u32::try_from(src.len()).is_err() {
+        return Err(ParseError::too_long(src.len()));
+    }
+    let bytes = src.as_bytes();
+    let (open, close) = (
+        options.syntax.open.as_bytes(),
+        options.syntax.close.as_bytes(),
+    );
+    let (open_finder, close_finder) = (Finder::new(open), Finder::new(close));
+    let error = |kind, span: (usize, usize), detail| {
+        Err(ParseError::new(
+            kind,
+            Span::new(span.0, span.1),
+            src,
+            detail,
+        ))
+    };
+
+    let mut holes = Holes::new();
+    let mut url = UrlState::Start;
+    // The end of the last hole: the text from here to the next hole is literal.
+    let mut literal = 0;
+    let mut pos = 0;
+    while let Some(found) = open_finder.find(&bytes[pos..]) {
+        let start = pos + found;
+        let inner = start + open.len();
+        if bytes[inner..].starts_with(open) {
+            let end = inner + open.len();
+            url = url.read(&bytes[literal..inner]);
+            holes.push(Hole::new(start, end, 0, HoleKind::Escape, url.place()));
+            (literal, pos) = (end, end);
+            continue;
+        }
+        let Some(found) = close_finder.find(&bytes[inner..]) else {
+            return error(
+                ErrorKind::Unterminated,
+                (start, inner),
+                Detail::Close(options.syntax.close.as_ref().into()),
+            );
+        };
+        let (close_at, end) = (inner + found, inner + found + close.len());
+        if open_finder.find(&bytes[inner..close_at]).is_some() {
+            return error(
+                ErrorKind::Unterminated,
+                (start, inner),
+                Detail::Close(options.syntax.close.as_ref().into()),
+            );
+        }
+        pos = end;
+        // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries.
+        let text = &src[inner..close_at];
+        let colon = memchr::memchr(b':', text.as_bytes()).map_or(close_at, |i| inner + i);
+        let (name, has_arg) = (&src[inner..colon], colon < close_at);
+        let name_span = Detail::Name(Span::new(inner, colon), None);
+        let kind = match classify(name, options.ignore_case) {
+            Class::Empty => return error(ErrorKind::EmptyName, (start, end), Detail::None),
+            Class::Named(_) | Class::Numbered(..) if has_arg => {
+                return error(ErrorKind::UnexpectedArgument, (start, end), name_span);
+            }
+            Class::Named(named) => HoleKind::Named(named),
+            Class::Numbered(Numbered::T, Ok(slot)) => HoleKind::T(slot),
+            Class::Numbered(Numbered::Event, Ok(slot)) => HoleKind::Event(slot),
+            Class::Numbered(family, Err(())) => {
+                let (first, last) = family.range();
+                let detail = Detail::Slot(Span::new(inner, colon), first, last);
+                return error(ErrorKind::InvalidSlot, (start, end), detail);
+            }
+            Class::TName if colon + 1 >= close_at => {
+                return error(ErrorKind::MissingArgument, (start, end), name_span);
+            }
+            Class::TName => HoleKind::TName,
+            Class::Unknown => match options.unknown {
+                Unknown::Reject => {
+                    let detail = Detail::Name(Span::new(inner, colon), suggest(name));
+                    return error(ErrorKind::UnknownName, (start, end), detail);
+                }
+                // The token stays in the literal text around it.
+                Unknown::Literal => continue,
+                Unknown::Custom => HoleKind::Custom,
+            },
+        };
+        url = url.read(&bytes[literal..start]);
+        holes.push(Hole::new(start, end, colon, kind, url.place()));
+        url = url.after_token();
+        literal = end;
+    }
+    Ok(Compiled {
+        holes,
+        // Both fit: the template's length does, and each delimiter was found in it, or the
+        // template has no hole and they are never used.
+        open: u32::try_from(open.len()).unwrap_or(u32::MAX),
+        close: u32::try_from(close.len()).unwrap_or(u32::MAX),
+    })
+}
+
+/// A delimiter search: memchr for one byte, memmem for more.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "lives on the stack for one parse; boxing it would allocate"
+)]
+enum Finder<'n> {
+    Byte(u8),
+    Bytes(memmem::Finder<'n>),
+}
+
+impl<'n> Finder<'n> {
+    fn new(needle: &'n [u8]) -> Finder<'n> {
+        match needle {
+            [byte] => Finder::Byte(*byte),
+            _ => Finder::Bytes(memmem::Finder::new(needle)),
+        }
+    }
+
+    fn find(&self, haystack: &[u8]) -> Option<usize> {
+        match self {
+            Finder::Byte(byte) => memchr::memchr(*byte, haystack),
+            Finder::Bytes(finder) => finder.find(haystack),
+        }
+    }
+}
+
+/// What a token's name is.
+enum Class {
+    Empty,
+    Named(Named),
+    Numbered(Numbered, Result<crate::Slot, ()>),
+    TName,
+    Unknown,
+}
+
+/// The length of the longest name in the vocabulary, `trafficsource_name`.
+const LONGEST_NAME: usize = 18;
+
+fn classify(name: &str, ignore_case: bool) -> Class {
+    if name.is_empty() {
+        return Class::Empty;
+    }
+    let mut lower = [0u8; LONGEST_NAME];
+    let key = match lower.get_mut(..name.len()) {
+        Some(lower) if ignore_case => {
+            lower.copy_from_slice(name.as_bytes());
+            lower.make_ascii_lowercase();
+            // ASCII lowercasing keeps UTF-8 valid, so this never falls back.
+            core::str::from_utf8(lower).unwrap_or(name)
+        }
+        _ => name,
+    };
+    if let Some(named) = Named::lookup(key) {
+        Class::Named(named)
+    } else if name == TNAME || (ignore_case && name.eq_ignore_ascii_case(TNAME)) {
+        Class::TName
+    } else if let Some((family, slot)) = numbered(name, ignore_case) {
+        Class::Numbered(family, slot)
+    } else {
+        Class::Unknown
+    }
+}
+
+/// The known name nearest to `name`, if it is close enough to be a typo: at most one edit away
+/// for names of up to four characters, two up to eight, three beyond (an edit is an insertion,
+/// a deletion, a substitution or a swap of two neighbours; case is ignored).
+fn suggest(name: &str) -> Option<&'static str> {
+    let most = match name.len() {
+        0..=4 => 1,
+        5..=8 => 2,
+        _ => 3,
+    };
+    let numbered = crate::Slot::all().map(|slot| crate::Token::T(slot).name());
+    let events = crate::Slot::all().map(|slot| crate::Token::Event(slot).name());
+    Named::SPELLINGS
+        .iter()
+        .copied()
+        .chain([TNAME])
+        .chain(numbered)
+        .chain(events)
+        .filter_map(|known| Some((distance(name.as_bytes(), known.as_bytes(), most)?, known)))
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, known)| known)
+}
+
+/// The optimal-string-alignment distance between `a` and `b`, ignoring ASCII case, if it is at
+/// most `most`. `b` is a known name, so at most [`LONGEST_NAME`] bytes: three rows on the stack
+/// suffice, and nothing is allocated.
+fn distance(a: &[u8], b: &[u8], most: usize) -> Option<usize> {
+    const W: usize = LONGEST_NAME + 1;
+    if b.len() >= W || a.len().abs_diff(b.len()) > most {
+        return None;
+    }
+    let eq = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
+    let (mut before, mut above, mut row) = ([0usize; W], [0usize; W], [0usize; W]);
+    for (j, cell) in above.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        row[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(!eq(a[i - 1], b[j - 1]));
+            let mut best = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
+            if i > 1 && j > 1 && eq(a[i - 1], b[j - 2]) && eq(a[i - 2], b[j - 1]) {
+                best = best.min(before[j - 2] + 1);
+            }
+            row[j] = best;
+        }
+        (before, above) = (above, row);
+    }
+    Some(above[b.len()]).filter(|&d| d <= most)
+}
+
+/// Where the text read so far ends in a URL (RFC 3986), to know where a token will stand.
+///
+/// Only the literal text of the template moves the state. A token read before the authority
+/// is complete (at the very start of a template, or inside its scheme) is encoded like a path
+/// segment, and what follows it is read as path: its value is unknown, so nothing after it can
+/// be trusted to be a scheme or an authority.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum UrlState {
+    /// Nothing read yet.
+    Start,
+    /// Inside what may be a scheme: `htt`.
+    Scheme,
+    /// After `scheme:`.
+    Colon,
+    /// After `scheme:/` or a leading `/`.
+    Slash,
+    /// After `//`: the authority.
+    Authority,
+    Path,
+    Query,
+    Fragment,
+}
+
+impl UrlState {
+    /// The state after reading `text`.
+    fn read(mut self, text: &[u8]) -> UrlState {
+        let mut rest = text;
+        while let Some((&byte, tail)) = rest.split_first() {
+            // The settled states only care about a few bytes: jump to the next one.
+            let skip = match self {
+                UrlState::Authority => memchr::memchr3(b'/', b'?', b'#', rest),
+                UrlState::Path => memchr::memchr2(b'?', b'#', rest),
+                UrlState::Query => memchr::memchr(b'#', rest),
+                UrlState::Fragment => return self,
+                _ => {
+                    self = self.step(byte);
+                    rest = tail;
+                    continue;
+                }
+            };
+            let Some(at) = skip else { return self };
+            self = self.step(rest[at]);
+            rest = &rest[at + 1..];
+        }
+        self
+    }
+
+    fn step(self, byte: u8) -> UrlState {
+        use UrlState::*;
+        match (self, byte) {
+            (Fragment, _) | (_, b'#') => Fragment,
+            (Query, _) | (_, b'?') => Query,
+            (Path, _) => Path,
+            (Start, b'/') => Slash,
+            (Start, b) if b.is_ascii_alphabetic() => Scheme,
+            (Scheme, b) if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => Scheme,
+            (Scheme, b':') => Colon,
+            (Colon, b'/') => Slash,
+            (Slash, b'/') => Authority,
+            (Authority, b'/') => Path,
+            (Authority, _) => Authority,
+            _ => Path,
+        }
+    }
+
+    /// The state after a token's value, which is unknown until expansion.
+    fn after_token(self) -> UrlState {
+        match self {
+            UrlState::Authority | UrlState::Path | UrlState::Query | UrlState::Fragment => self,
+            _ => UrlState::Path,
+        }
+    }
+
+    /// Where a token read in this state stands.
+    fn place(self) -> Place {
+        match self {
+            UrlState::Authority => Place::Authority,
+            UrlState::Query => Place::Query,
+            UrlState::Fragment => Place::Fragment,
+            _ => Place::Path,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_states() {
+        let cases: &[(&str, UrlState)] = &[
+            ("", UrlState::Start),
+            ("https", UrlState::Scheme),
+            ("https:", UrlState::Colon),
+            ("https:/", UrlState::Slash),
+            ("https://", UrlState::Authority),
+            ("https://host:8080", UrlState::Authority),
+            ("https://host/", UrlState::Path),
+            ("https://host/a/b", UrlState::Path),
+            ("https://host?", UrlState::Query),
+            ("https://host/p?a=b/c", UrlState::Query),
+            ("https://host/p?a#", UrlState::Fragment),
+            ("https://host#a?b/c", UrlState::Fragment),
+            ("//host", UrlState::Authority),
+            ("/path", UrlState::Path),
+            ("mailto:x", UrlState::Path),
+            ("?a=", UrlState::Query),
+            ("#f", UrlState::Fragment),
+            ("1http://", UrlState::Path),
+            ("ht tp://", UrlState::Path),
+        ];
+        for &(text, state) in cases {
+            assert_eq!(UrlState::Start.read(text.as_bytes()), state, "{text:?}");
+            // Reading in pieces gives the same state.
+            let (a, b) = text.split_at(text.len() / 2);
+            let state_in_two = UrlState::Start.read(a.as_bytes()).read(b.as_bytes());
+            assert_eq!(state_in_two, state, "{text:?} in two");
+        }
+    }
+
+    #[test]
+    fn suggestions() {
+        let cases = [
+            ("clikid", Some("clickid")),
+            ("ClickID", Some("clickid")),
+            ("click_id", Some("clickid")),
+            ("clcikid", Some("clickid")),
+            ("externa_id", Some("externalid")),
+            ("extrnal_id", Some("external_id")),
+            ("tname", Some("tName")),
+            ("T1", Some("t1")),
+            ("evnt3", Some("event3")),
+            ("payot", Some("payout")),
+            ("sub_id_1", None),
+            ("status", None),
+            ("revenue", None),
+            ("x", None),
+            ("", None),
+            ("a_very_long_name_that_is_nothing_like_any_token", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(suggest(name), expected, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance(b"abc", b"abc", 3), Some(0));
+        assert_eq!(distance(b"ABC", b"abc", 3), Some(0));
+        assert_eq!(distance(b"acb", b"abc", 3), Some(1));
+        assert_eq!(distance(b"", b"abc", 3), Some(3));
+        assert_eq!(distance(b"abcdef", b"abc", 2), None);
+        assert_eq!(distance(b"kitten", b"sitting", 3), Some(3));
+    }
+}

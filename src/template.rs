@@ -1,0 +1,422 @@
+//! [`Template`]: a compiled postback template, borrowed or owned.
+
+use alloc::borrow::Cow;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::{fmt, slice, str};
+use smallvec::SmallVec;
+
+use crate::error::{ParseError, Span};
+use crate::parse::{self, Missing, ParseOptions};
+use crate::token::{Named, Slot, Token};
+
+/// How many holes (tokens and `{{` escapes) a template keeps inline, without allocating.
+pub(crate) const INLINE_HOLES: usize = 16;
+
+/// The holes of a template, in order.
+pub(crate) type Holes = SmallVec<[Hole; INLINE_HOLES]>;
+
+/// A compiled postback template: its source text, and the holes in it that expansion fills.
+///
+/// A template is parsed once, when a tracker saves it, and expanded for every conversion. It
+/// borrows its source (`Template<'a>`); [`into_owned`](Template::into_owned) gives a
+/// `Template<'static>` to keep in long-lived configuration.
+///
+/// `Display` writes the source exactly as it was given, so a template round-trips through its
+/// string form.
+///
+/// ```
+/// use postback::{Template, Token, Value};
+///
+/// let template = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}")?;
+/// assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ExternalId]);
+///
+/// let click = [("externalid", "ex-1&2")];
+/// assert_eq!(template.expand(&click), "https://s.magsrv.com/tag.php?goal=4f1b&tag=ex-1%262");
+/// assert_eq!(template.to_string().parse::<Template>()?, template);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Template<'a> {
+    source: Cow<'a, str>,
+    holes: Holes,
+    /// The lengths of the opening and closing delimiters the template was parsed with.
+    open: u32,
+    close: u32,
+    missing: Missing,
+}
+
+/// A part of a template's source that expansion replaces: a token, or an escaped delimiter.
+///
+/// Offsets are bytes of the source. The literal text between holes is not stored: it is
+/// whatever lies between one hole's `end` and the next one's `start`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Hole {
+    /// The first byte of the opening delimiter.
+    pub(crate) start: u32,
+    /// One past the last byte of the closing delimiter.
+    pub(crate) end: u32,
+    /// The `:` that ends the name, or the closing delimiter when there is none.
+    pub(crate) colon: u32,
+    pub(crate) kind: HoleKind,
+    /// Where the hole stands in the URL, decided when the template is parsed.
+    pub(crate) place: Place,
+}
+
+impl Hole {
+    /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
+    pub(crate) fn new(
+        start: usize,
+        end: usize,
+        colon: usize,
+        kind: HoleKind,
+        place: Place,
+    ) -> Hole {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Hole {
+            start: offset(start),
+            end: offset(end),
+            colon: offset(colon),
+            kind,
+            place,
+        }
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// What fills a hole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum HoleKind {
+    /// A doubled opening delimiter, written once.
+    Escape,
+    Named(Named),
+    T(Slot),
+    Event(Slot),
+    /// `{tName:NAME}`: the name is the argument.
+    TName,
+    /// An unknown token handed to the host.
+    Custom,
+}
+
+/// Where a token stands in the URL, which decides how its value is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Place {
+    /// Between `//` and the path: `https://{domain}/`.
+    Authority,
+    /// In the path, or before the authority (a token that starts a template).
+    Path,
+    Query,
+    Fragment,
+}
+
+impl<'a> Template<'a> {
+    /// Compiles `template` with the default [`ParseOptions`]: `{name}` syntax, names as in the
+    /// vocabulary, unknown names rejected.
+    ///
+    /// ```
+    /// # use postback::{ErrorKind, Template};
+    /// assert!(Template::parse("https://t.example/?c={clickid}&p={payout}").is_ok());
+    /// let err = Template::parse("https://t.example/?c={clickid").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Unterminated);
+    /// ```
+    pub fn parse(template: &'a str) -> Result<Template<'a>, ParseError> {
+        Template::parse_with(template, &ParseOptions::default())
+    }
+
+    /// Compiles `template` with `options`.
+    ///
+    /// ```
+    /// use postback::{ParseOptions, Template, Token, Unknown};
+    ///
+    /// let options = ParseOptions::new().unknown(Unknown::Custom);
+    /// let template = Template::parse_with("?type={status: lead=1 sale=2}", &options)?;
+    /// let custom = Token::Custom { name: "status", arg: Some(" lead=1 sale=2") };
+    /// assert_eq!(template.tokens().collect::<Vec<_>>(), [custom]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn parse_with(
+        template: &'a str,
+        options: &ParseOptions,
+    ) -> Result<Template<'a>, ParseError> {
+        Template::compile(Cow::Borrowed(template), options)
+    }
+
+    fn compile(source: Cow<'a, str>, options: &ParseOptions) -> Result<Template<'a>, ParseError> {
+        let compiled = parse::compile(&source, options)?;
+        Ok(Template {
+            source,
+            holes: compiled.holes,
+            open: compiled.open,
+            close: compiled.close,
+            missing: options.missing_policy(),
+        })
+    }
+
+    /// The same template, owning its source: for configuration kept beyond the input's
+    /// lifetime. Copies the source unless it is owned already.
+    pub fn into_owned(self) -> Template<'static> {
+        Template {
+            source: Cow::Owned(self.source.into_owned()),
+            holes: self.holes,
+            open: self.open,
+            close: self.close,
+            missing: self.missing,
+        }
+    }
+
+    /// The source text, exactly as parsed.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The tokens of the template, in order, repeats included: what a host must load to
+    /// expand it. Escapes and literal text are not listed.
+    ///
+    /// ```
+    /// # use postback::{Template, Token};
+    /// let template = Template::parse("https://t.example/?c={clickid}&x={{&p={payout}")?;
+    /// assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId, Token::Payout]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn tokens(&self) -> Tokens<'_> {
+        Tokens {
+            template: self,
+            holes: self.holes.iter(),
+        }
+    }
+
+    /// What expansion writes for tokens without a usable value.
+    pub fn missing(&self) -> Missing {
+        self.missing
+    }
+
+    /// Sets what expansion writes for tokens without a usable value, for a template whose
+    /// options were not chosen at parse time (one deserialized with serde, say).
+    pub fn set_missing(&mut self, missing: Missing) {
+        self.missing = missing;
+    }
+
+    /// Resolves every `{tName:NAME}` to the slot `{tN}` that the traffic source stores `NAME`
+    /// in, so that expansion asks for `Token::T(slot)` and compares no strings.
+    ///
+    /// `slot_of` answers for each `NAME` with the slot of the traffic-source parameter of that
+    /// name. Names it has no slot for stay `TName` tokens (expansion still asks the host for
+    /// them) and are reported in the error, so that a tracker can warn about them.
+    ///
+    /// ```
+    /// use postback::{Slot, Template, Token};
+    ///
+    /// let mut template = Template::parse("?zone={tName:zoneid}&site={tName:siteid}")?;
+    /// let params = [("zoneid", Slot::new(1).unwrap())];
+    /// let slot_of = |name: &str| params.iter().find(|p| p.0 == name).map(|p| p.1);
+    ///
+    /// let err = template.bind(slot_of).unwrap_err();
+    /// assert_eq!(err.to_string(), r#"no traffic-source parameter named "siteid" (at bytes 26..40)"#);
+    /// let tokens: Vec<_> = template.tokens().collect();
+    /// assert_eq!(tokens, [Token::T(Slot::new(1).unwrap()), Token::TName("siteid")]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn bind<F>(&mut self, mut slot_of: F) -> Result<(), BindError>
+    where
+        F: FnMut(&str) -> Option<Slot>,
+    {
+        let mut unbound = Vec::new();
+        for index in 0..self.holes.len() {
+            let hole = self.holes[index];
+            let Some(Token::TName(name)) = self.token(&hole) else {
+                continue;
+            };
+            match slot_of(name) {
+                Some(slot) => self.holes[index].kind = HoleKind::T(slot),
+                None => unbound.push((Box::from(name), hole.span())),
+            }
+        }
+        match unbound.is_empty() {
+            true => Ok(()),
+            false => Err(BindError { unbound }),
+        }
+    }
+
+    /// The holes, for expansion.
+    pub(crate) fn holes(&self) -> &[Hole] {
+        &self.holes
+    }
+
+    /// The text of a hole's token as written between the delimiters: `external_id`,
+    /// `tName:zoneid`.
+    pub(crate) fn inner(&self, hole: &Hole) -> &str {
+        let inner = (hole.start + self.open) as usize..(hole.end - self.close) as usize;
+        self.source.get(inner).unwrap_or_default()
+    }
+
+    /// The opening delimiter that an escape hole stands for.
+    pub(crate) fn escaped(&self, hole: &Hole) -> &str {
+        let start = hole.start as usize;
+        self.source
+            .get(start..start + self.open as usize)
+            .unwrap_or_default()
+    }
+
+    /// The token that fills a hole, or `None` for an escape.
+    pub(crate) fn token(&self, hole: &Hole) -> Option<Token<'_>> {
+        let argument = || {
+            let (colon, close_at) = (hole.colon as usize, (hole.end - self.close) as usize);
+            self.source.get(colon + 1..close_at)
+        };
+        Some(match hole.kind {
+            HoleKind::Escape => return None,
+            HoleKind::Named(named) => named.token(),
+            HoleKind::T(slot) => Token::T(slot),
+            HoleKind::Event(slot) => Token::Event(slot),
+            HoleKind::TName => Token::TName(argument().unwrap_or_default()),
+            HoleKind::Custom => Token::Custom {
+                name: (self
+                    .source
+                    .get((hole.start + self.open) as usize..hole.colon as usize))
+                .unwrap_or_default(),
+                arg: argument(),
+            },
+        })
+    }
+}
+
+impl Template<'static> {
+    /// Compiles an owned `template` without copying it, with `options`.
+    pub fn parse_owned(
+        template: String,
+        options: &ParseOptions,
+    ) -> Result<Template<'static>, ParseError> {
+        Template::compile(Cow::Owned(template), options)
+    }
+}
+
+impl str::FromStr for Template<'static> {
+    type Err = ParseError;
+
+    /// Parses with the default options into an owned template.
+    fn from_str(template: &str) -> Result<Template<'static>, ParseError> {
+        Template::parse(template).map(Template::into_owned)
+    }
+}
+
+impl TryFrom<String> for Template<'static> {
+    type Error = ParseError;
+
+    /// Parses with the default options, keeping the string as the template's source.
+    fn try_from(template: String) -> Result<Template<'static>, ParseError> {
+        Template::parse_owned(template, &ParseOptions::default())
+    }
+}
+
+impl<'a> TryFrom<&'a str> for Template<'a> {
+    type Error = ParseError;
+
+    /// Parses with the default options.
+    fn try_from(template: &'a str) -> Result<Template<'a>, ParseError> {
+        Template::parse(template)
+    }
+}
+
+impl fmt::Display for Template<'_> {
+    /// Writes the source exactly as parsed.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl fmt::Debug for Template<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Template")
+            .field("source", &self.source)
+            .field("tokens", &DebugList(self.tokens()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Formats an iterator's items as a list.
+struct DebugList<I>(I);
+
+impl<I: Clone + Iterator<Item: fmt::Debug>> fmt::Debug for DebugList<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
+    }
+}
+
+/// The tokens of a template, in order: see [`Template::tokens`].
+#[derive(Clone, Debug)]
+pub struct Tokens<'t> {
+    template: &'t Template<'t>,
+    holes: slice::Iter<'t, Hole>,
+}
+
+impl<'t> Iterator for Tokens<'t> {
+    type Item = Token<'t>;
+
+    fn next(&mut self) -> Option<Token<'t>> {
+        self.holes
+            .by_ref()
+            .find_map(|hole| self.template.token(hole))
+    }
+}
+
+impl DoubleEndedIterator for Tokens<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        while let Some(hole) = self.holes.next_back() {
+            if let Some(token) = self.template.token(hole) {
+                return Some(token);
+            }
+        }
+        None
+    }
+}
+
+impl core::iter::FusedIterator for Tokens<'_> {}
+
+/// The `{tName:NAME}` tokens that [`Template::bind`] found no slot for.
+///
+/// They stay in the template as [`Token::TName`]; the binding of the others took effect.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct BindError {
+    unbound: Vec<(Box<str>, Span)>,
+}
+
+impl BindError {
+    /// Each name without a slot, with the span of its token, in template order.
+    pub fn unbound(&self) -> impl ExactSizeIterator<Item = (&str, Span)> + '_ {
+        self.unbound.iter().map(|(name, span)| (&**name, *span))
+    }
+}
+
+impl fmt::Display for BindError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no traffic-source parameter named ")?;
+        for (i, (name, span)) in self.unbound().enumerate() {
+            let sep = if i == 0 { "" } else { ", " };
+            write!(f, "{sep}{name:?} (at bytes {span})")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for BindError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holes_stay_small() {
+        assert_eq!(core::mem::size_of::<Hole>(), 16);
+    }
+
+    #[test]
+    fn tokens_backwards() {
+        let template = Template::parse("{clickid}{{{payout}").unwrap();
+        let tokens: Vec<_> = template.tokens().rev().collect();
+        assert_eq!(tokens, [Token::Payout, Token::ClickId]);
+    }
+}
