@@ -343,7 +343,7 @@ impl fmt::Display for ExpandError {
 impl core::error::Error for ExpandError {}
 
 /// The most characters of context drawn on either side of a span, and of the span itself.
-const CONTEXT: usize = 40;
+const CONTEXT: usize = 50;
 const MARKED: usize = 60;
 
 /// Draws the line of `template` that holds `span`, indented by two spaces, and a caret line
@@ -473,9 +473,9 @@ mod tests {
         let drawn = caret(&long, 100..103);
         let expected = format!(
             "  ...{}{{x}}{}...\n  {}^^^",
-            "a".repeat(40),
-            "b".repeat(40),
-            " ".repeat(43)
+            "a".repeat(50),
+            "b".repeat(50),
+            " ".repeat(53)
         );
         assert_eq!(drawn, expected);
         // A long span is cut too.

@@ -1,0 +1,173 @@
+//! Parsing and expansion into a reused buffer allocate nothing: counted by a global allocator.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use postback::{Decimal, ParseOptions, Syntax, Template, Token, TokenSource, Value, from_fn};
+
+/// Counts the allocations made by the current thread while it is counting.
+struct Counting;
+
+thread_local! {
+    // `const` and `Copy`: reading it never allocates, so the allocator may use it.
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        }
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.with(Cell::get) {
+            ALLOCATIONS.with(|n| n.set(n.get() + 1));
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// The number of allocations `f` makes on this thread.
+fn allocations<R>(f: impl FnOnce() -> R) -> (usize, R) {
+    ALLOCATIONS.with(|n| n.set(0));
+    COUNTING.with(|c| c.set(true));
+    let result = f();
+    COUNTING.with(|c| c.set(false));
+    (ALLOCATIONS.with(Cell::get), result)
+}
+
+/// 16 tokens, an alias, a by-name token, and a `{{` escape would make 17 holes: none here.
+const SIXTEEN: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
+    &cid={campaign}&zone={t1}&cc={country_code}&ref={referer}&ua={user_agent}&city={city}\
+    &os={os_name}&osv={os_version}&br={browser_name}&lang={language}&e={external_id}\
+    &z={tName:zoneid}&st={cnv_status}&tx={txid}";
+
+const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
+    &cid={campaign}&zone={t1}&cc={country_code}";
+
+/// A plain `TokenSource`: a struct with a match.
+struct Click<'a> {
+    external_id: &'a str,
+    payout: Decimal,
+    referer: &'a str,
+    user_agent: &'a str,
+    city: &'a str,
+}
+
+impl TokenSource for Click<'_> {
+    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+        Some(match token {
+            Token::ExternalId => Value::Str(self.external_id),
+            Token::Payout => Value::Decimal(self.payout),
+            Token::Campaign => Value::UInt(1234),
+            Token::Referer => Value::Str(self.referer),
+            Token::UserAgent => Value::Str(self.user_agent),
+            Token::City => Value::Str(self.city),
+            Token::T(_) => Value::Int(-5),
+            Token::TName(_) => Value::Float(0.25),
+            Token::CnvStatus => Value::Raw("sale"),
+            _ => Value::Str("x"),
+        })
+    }
+}
+
+fn click() -> Click<'static> {
+    Click {
+        external_id: "ZXhv&c=1",
+        payout: Decimal::new(330, 2).unwrap(),
+        referer: "https://news.example/a?b=c&d=e f",
+        user_agent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0",
+        city: "São Paulo",
+    }
+}
+
+#[test]
+fn parsing_sixteen_tokens_allocates_nothing() {
+    let (count, parsed) = allocations(|| Template::parse(SIXTEEN).map(|t| t.tokens().count()));
+    assert_eq!(parsed, Ok(16));
+    assert_eq!(count, 0);
+
+    // With other delimiters, multi-byte ones (memmem) included, and case-insensitive names.
+    let brackets = SIXTEEN.replace('{', "[[").replace('}', "]]");
+    let options = ParseOptions::new()
+        .syntax(Syntax::DOUBLE_BRACKETS)
+        .ignore_case(true);
+    let (count, parsed) = allocations(|| Template::parse_with(&brackets, &options).is_ok());
+    assert!(parsed);
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_template_with_more_holes_allocates_once() {
+    let seventeen = format!("{SIXTEEN}&x={{{{");
+    let (count, parsed) = allocations(|| Template::parse(&seventeen).is_ok());
+    assert!(parsed);
+    assert_eq!(count, 1, "the holes spill to the heap, once");
+}
+
+#[test]
+fn expanding_into_a_reused_string_allocates_nothing() {
+    let click = click();
+    let closure = from_fn(|token| click.value(token));
+    for text in [T1, SIXTEEN] {
+        let template = Template::parse(text).unwrap();
+        let mut out = String::new();
+        template.expand_into(&click, &mut out);
+        let expected = out.clone();
+
+        for source in [&click as &dyn TokenSource, &closure] {
+            let (count, ()) = allocations(|| {
+                out.clear();
+                template.expand_into(&source, &mut out);
+            });
+            assert_eq!(count, 0, "{text}");
+            assert_eq!(out, expected);
+        }
+        // The checked expansion too, when every value is usable.
+        let (count, ok) = allocations(|| {
+            out.clear();
+            template.try_expand_into(&click, &mut out).is_ok()
+        });
+        assert!(ok);
+        assert_eq!(count, 0);
+        // And writing to any fmt::Write.
+        let (count, ok) = allocations(|| {
+            out.clear();
+            template.write_to(&click, &mut out).is_ok()
+        });
+        assert!(ok);
+        assert_eq!(count, 0);
+    }
+}
+
+#[test]
+fn expanding_with_pairs_allocates_nothing() {
+    let template = Template::parse(T1).unwrap();
+    let pairs = [
+        ("externalid", Value::Str("e&1")),
+        ("payout", Value::Float(1.5)),
+        ("campaign", Value::Int(7)),
+        ("t1", Value::Str("zone")),
+        ("country_code", Value::Str("BR")),
+    ];
+    let mut out = String::with_capacity(256);
+    let (count, ()) = allocations(|| template.expand_into(&pairs, &mut out));
+    assert_eq!(count, 0);
+    assert!(out.ends_with("&value=1.5&cid=7&zone=zone&cc=BR"), "{out}");
+}
+
+#[test]
+fn the_counter_counts() {
+    let (count, v) = allocations(|| vec![1u8; 10]);
+    assert_eq!((count, v.len()), (1, 10));
+}

@@ -1,0 +1,128 @@
+//! The public types: auto traits, and serde.
+
+use postback::*;
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Template<'static>>();
+    send_sync::<Template<'_>>();
+    send_sync::<Token<'_>>();
+    send_sync::<Tokens<'_>>();
+    send_sync::<Slot>();
+    send_sync::<Syntax>();
+    send_sync::<ParseOptions>();
+    send_sync::<Unknown>();
+    send_sync::<Missing>();
+    send_sync::<ParseError>();
+    send_sync::<ErrorKind>();
+    send_sync::<Span>();
+    send_sync::<BindError>();
+    send_sync::<ExpandError>();
+    send_sync::<Problem>();
+    send_sync::<ProblemKind>();
+    send_sync::<Value<'_>>();
+    send_sync::<Decimal>();
+    send_sync::<ParseDecimalError>();
+    send_sync::<DecimalErrorKind>();
+    send_sync::<FromFn<'_, fn(&Token<'_>) -> Option<Value<'static>>>>();
+}
+
+#[test]
+fn errors_are_std_errors() {
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    error::<ParseError>();
+    error::<BindError>();
+    error::<ExpandError>();
+    error::<ParseDecimalError>();
+}
+
+#[test]
+fn decimals_through_the_public_api() {
+    for (text, scale) in [("10", 0), ("0.00003", 5), ("3.30", 2), ("-1.5", 1)] {
+        let d: Decimal = text.parse().unwrap();
+        assert_eq!((d.to_string(), d.scale()), (text.to_string(), scale));
+    }
+    for (bad, message) in [
+        ("", "empty decimal"),
+        ("1e5", r#"unexpected "e" at byte 1 in decimal"#),
+        ("1.2.3", r#"unexpected "." at byte 3 in decimal"#),
+        ("--1", r#"unexpected "-" at byte 1 in decimal"#),
+    ] {
+        let err = bad.parse::<Decimal>().unwrap_err();
+        assert_eq!(err.to_string(), message, "{bad:?}");
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde {
+    use super::*;
+
+    #[test]
+    fn templates_are_their_source_string() {
+        let text = "https://t.example/?c={external_id}&x={{";
+        let template = Template::parse(text).unwrap();
+        let json = serde_json::to_string(&template).unwrap();
+        assert_eq!(json, serde_json::to_string(text).unwrap());
+        let back: Template<'static> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, template);
+        // Also from an owned string value.
+        let back: Template<'static> = serde_json::from_value(serde_json::json!(text)).unwrap();
+        assert_eq!(back, template);
+    }
+
+    #[test]
+    fn a_bad_template_is_a_serde_error_with_the_parse_message() {
+        let err = serde_json::from_str::<Template<'static>>(r#""?c={clikid}""#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"unknown token "clikid" at bytes 3..11; did you mean "clickid"? at line 1 column 13"#
+        );
+        let err = serde_json::from_str::<Template<'static>>("5").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `5`, expected a postback template at line 1 column 1"
+        );
+    }
+
+    #[test]
+    fn syntaxes_and_options_round_trip() {
+        let options = ParseOptions::new()
+            .syntax(Syntax::new("[[", "]]").unwrap())
+            .unknown(Unknown::Custom)
+            .ignore_case(true)
+            .missing(Missing::Keep);
+        let json = serde_json::to_string(&options).unwrap();
+        assert_eq!(
+            json,
+            r#"{"syntax":{"open":"[[","close":"]]"},"unknown":"custom","ignore_case":true,"missing":"keep"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<ParseOptions>(&json).unwrap(),
+            options
+        );
+        // Every field is optional.
+        assert_eq!(
+            serde_json::from_str::<ParseOptions>("{}").unwrap(),
+            ParseOptions::new()
+        );
+        let literal: ParseOptions = serde_json::from_str(r#"{"unknown":"literal"}"#).unwrap();
+        assert_eq!(literal, ParseOptions::new().unknown(Unknown::Literal));
+    }
+
+    #[test]
+    fn bad_syntaxes_and_options_are_rejected() {
+        let err = serde_json::from_str::<Syntax>(r#"{"open":"","close":"}"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "a delimiter of a syntax is empty");
+        let err = serde_json::from_str::<ParseOptions>(r#"{"unknwon":"custom"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("unknown field `unknwon`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<ParseOptions>(r#"{"unknown":"drop"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("unknown variant `drop`"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,442 @@
+//! Expansion: encoding by place, unusable values, missing-value policies, numbers.
+
+use postback::{
+    Decimal, Missing, ParseOptions, ProblemKind, Syntax, Template, Token, TokenSource, Value,
+    from_fn,
+};
+
+/// A source that gives every token the same value.
+fn all(value: Value<'_>) -> impl TokenSource + '_ {
+    from_fn(move |_| Some(value))
+}
+
+#[track_caller]
+fn expand(template: &str, value: Value<'_>) -> String {
+    Template::parse(template).unwrap().expand(&all(value))
+}
+
+#[test]
+fn values_are_encoded_in_the_query() {
+    let cases: &[(&str, &str)] = &[
+        ("abcXYZ019-._~", "abcXYZ019-._~"),
+        ("&", "%26"),
+        ("=", "%3D"),
+        ("#", "%23"),
+        ("?", "%3F"),
+        ("/", "%2F"),
+        ("+", "%2B"),
+        ("%", "%25"),
+        ("%41", "%2541"),
+        (" ", "%20"),
+        ("\r\n", "%0D%0A"),
+        ("\0", "%00"),
+        ("\"'<>\\^`{|}", "%22%27%3C%3E%5C%5E%60%7B%7C%7D"),
+        ("!$()*,;:@[]", "%21%24%28%29%2A%2C%3B%3A%40%5B%5D"),
+        ("São Paulo", "S%C3%A3o%20Paulo"),
+        ("🎉", "%F0%9F%8E%89"),
+        ("Summer Sale #1 & more", "Summer%20Sale%20%231%20%26%20more"),
+        (
+            "https://ref.example/a?b=c&d=e f",
+            "https%3A%2F%2Fref.example%2Fa%3Fb%3Dc%26d%3De%20f",
+        ),
+        ("\u{7f}\u{80}", "%7F%C2%80"),
+    ];
+    for &(value, encoded) in cases {
+        for template in [
+            "https://t.example/p?v={t1}&w=1",
+            "https://t.example/{t1}/x",
+            "https://t.example/#{t1}",
+        ] {
+            let expected = template.replace("{t1}", encoded);
+            assert_eq!(
+                expand(template, Value::Str(value)),
+                expected,
+                "{value:?} in {template}"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_byte_outside_the_unreserved_set_is_encoded() {
+    for c in (0..=0x7f_u8).map(char::from).chain(['é', '€', '𝄞']) {
+        let value = c.to_string();
+        let expanded = expand("?v={t1}", Value::Str(&value));
+        let unreserved = c.is_ascii_alphanumeric() || "-._~".contains(c);
+        let expected = if unreserved {
+            format!("?v={c}")
+        } else {
+            let hex: String = value.bytes().map(|b| format!("%{b:02X}")).collect();
+            format!("?v={hex}")
+        };
+        assert_eq!(expanded, expected, "{c:?}");
+    }
+}
+
+#[test]
+fn a_value_is_never_read_for_tokens() {
+    let template = Template::parse("https://t.example/?r={referer}&p={payout}").unwrap();
+    let source = [
+        ("referer", "https://x.example/?a={payout}&b={{"),
+        ("payout", "5"),
+    ];
+    assert_eq!(
+        template.expand(&source),
+        "https://t.example/?r=https%3A%2F%2Fx.example%2F%3Fa%3D%7Bpayout%7D%26b%3D%7B%7B&p=5"
+    );
+    // Raw values are not read for tokens either.
+    let raw = from_fn(|token| match token {
+        Token::Referer => Some(Value::Raw("{payout}")),
+        _ => Some(Value::Int(5)),
+    });
+    assert_eq!(template.expand(&raw), "https://t.example/?r={payout}&p=5");
+}
+
+#[test]
+fn raw_values_are_written_as_they_are() {
+    assert_eq!(expand("?a={t1}&b=2", Value::Raw("x&c=3")), "?a=x&c=3&b=2");
+    assert_eq!(
+        expand("https://{domain}/", Value::Raw("h/p?q")),
+        "https://h/p?q/"
+    );
+}
+
+#[test]
+fn values_in_the_authority_may_name_a_host_and_a_port_only() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "https://{domain}/pb?x=1",
+            "track.example.com",
+            "https://track.example.com/pb?x=1",
+        ),
+        (
+            "https://{domain}/pb",
+            "track.example.com:8443",
+            "https://track.example.com:8443/pb",
+        ),
+        (
+            "https://{domain}/pb",
+            "evil.example/steal?",
+            "https://evil.example%2Fsteal%3F/pb",
+        ),
+        (
+            "https://{domain}/pb",
+            "user:pw@evil.example",
+            "https://user:pw%40evil.example/pb",
+        ),
+        (
+            "https://{domain}/pb",
+            "evil.example#",
+            "https://evil.example%23/pb",
+        ),
+        ("https://{domain}/pb", "[::1]", "https://%5B::1%5D/pb"),
+        ("https://{domain}/pb", "a b\r\n", "https://a%20b%0D%0A/pb"),
+        ("https://{domain}", "h.example", "https://h.example"),
+        (
+            "https://{t1}.example.com/pb",
+            "sub",
+            "https://sub.example.com/pb",
+        ),
+        (
+            "https://example.com:{t1}/pb",
+            "8080",
+            "https://example.com:8080/pb",
+        ),
+        ("//{domain}/pb", "h.example", "//h.example/pb"),
+    ];
+    for &(template, value, expected) in cases {
+        assert_eq!(
+            expand(template, Value::Str(value)),
+            expected,
+            "{value:?} in {template}"
+        );
+    }
+    // Numbers are written as they are: a port.
+    assert_eq!(
+        expand("https://h.example:{t1}/", Value::UInt(8443)),
+        "https://h.example:8443/"
+    );
+}
+
+#[test]
+fn an_empty_authority_value_keeps_the_token_so_the_host_never_moves() {
+    for missing in [Missing::Empty, Missing::Keep] {
+        let options = ParseOptions::new().missing(missing);
+        let template = Template::parse_with("https://{domain}/tag.php?x={t1}", &options).unwrap();
+        for source in [&[("domain", "")][..], &[("t1", "1")][..]] {
+            let expanded = template.expand(source);
+            assert!(
+                expanded.starts_with("https://{domain}/tag.php?x="),
+                "{expanded}"
+            );
+            // The URL names no real host: `tag.php` never becomes the host.
+            if let Ok(url) = url::Url::parse(&expanded) {
+                assert_ne!(url.host_str(), Some("tag.php"));
+                assert_eq!(url.path(), "/tag.php");
+            }
+        }
+    }
+    let template = Template::parse("https://{domain}/x").unwrap();
+    let err = template.try_expand(&[("domain", "")]).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Empty);
+}
+
+#[test]
+fn path_values_made_of_dots_are_unusable() {
+    let template = Template::parse("https://t.example/a/{t1}/b?c={t2}").unwrap();
+    for dots in [".", "..", "...", "...."] {
+        let source = [("t1", dots), ("t2", dots)];
+        // In the path the value would climb; in the query it is harmless.
+        assert_eq!(
+            template.expand(&source),
+            format!("https://t.example/a//b?c={dots}")
+        );
+        let err = template.try_expand(&source).unwrap_err();
+        assert_eq!(err.problems().len(), 1);
+        assert_eq!(err.problems()[0].kind(), ProblemKind::DotSegment);
+        assert_eq!(
+            err.to_string(),
+            r#"token without a usable value: value for "t1" at bytes 20..24 would be a dot segment"#
+        );
+    }
+    // Dots with anything else are an ordinary segment.
+    let source = [("t1", "..x"), ("t2", "")];
+    assert_eq!(template.expand(&source), "https://t.example/a/..x/b?c=");
+    // A path value next to literal dots cannot make a dot segment either.
+    let template = Template::parse("https://t.example/a/.{t1}/b").unwrap();
+    assert_eq!(template.expand(&[("t1", ".")]), "https://t.example/a/./b");
+    let url = url::Url::parse(&template.expand(&[("t1", "x")])).unwrap();
+    assert_eq!(url.path(), "/a/.x/b");
+}
+
+#[test]
+fn a_token_that_starts_a_template_is_a_path_segment() {
+    let template = Template::parse("{t1}/postback?id={externalid}").unwrap();
+    let source = [("t1", "https://evil.example/?a=b"), ("externalid", "1")];
+    assert_eq!(
+        template.expand(&source),
+        "https%3A%2F%2Fevil.example%2F%3Fa%3Db/postback?id=1"
+    );
+    // ... and a value of dots there is unusable: it would climb.
+    assert_eq!(
+        template.expand(&[("t1", ".."), ("externalid", "1")]),
+        "/postback?id=1"
+    );
+    // A token inside the scheme, too: what follows it is read as path.
+    let template = Template::parse("http{t1}://{domain}/").unwrap();
+    let source = [("t1", "s:"), ("domain", "h:1")];
+    assert_eq!(template.expand(&source), "https%3A://h%3A1/");
+}
+
+#[test]
+fn floats_are_plain_and_finite() {
+    let cases: &[(f64, &str)] = &[
+        (0.0, "0"),
+        (-0.0, "-0"),
+        (1.5, "1.5"),
+        (0.1, "0.1"),
+        (1e21, "1000000000000000000000"),
+        (1e-7, "0.0000001"),
+        (-2.5e-3, "-0.0025"),
+    ];
+    for &(x, text) in cases {
+        assert_eq!(
+            expand("?p={payout}", Value::Float(x)),
+            format!("?p={text}"),
+            "{x:e}"
+        );
+    }
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(expand("?p={payout}", Value::Float(x)), "?p=", "{x}");
+        let template = Template::parse("?p={payout}").unwrap();
+        let err = template.try_expand(&all(Value::Float(x))).unwrap_err();
+        assert_eq!(err.problems()[0].kind(), ProblemKind::NotFinite);
+    }
+}
+
+#[test]
+fn integers_and_decimals_are_written_exactly() {
+    let cases: &[(Value, &str)] = &[
+        (Value::Int(0), "0"),
+        (Value::Int(-42), "-42"),
+        (Value::Int(i64::MIN), "-9223372036854775808"),
+        (Value::UInt(u64::MAX), "18446744073709551615"),
+        (Value::Decimal("10".parse().unwrap()), "10"),
+        (Value::Decimal("0.00003".parse().unwrap()), "0.00003"),
+        (Value::Decimal("3.30".parse().unwrap()), "3.30"),
+        (Value::Decimal("-1.5".parse().unwrap()), "-1.5"),
+        (
+            Value::Decimal(Decimal::new(1, 18).unwrap()),
+            "0.000000000000000001",
+        ),
+    ];
+    for &(value, text) in cases {
+        assert_eq!(
+            expand("?p={payout}", value),
+            format!("?p={text}"),
+            "{value:?}"
+        );
+    }
+    assert_eq!(
+        expand("https://t.example/{t1}/", Value::Int(-1)),
+        "https://t.example/-1/"
+    );
+}
+
+#[test]
+fn missing_values_follow_the_policy() {
+    let text = "https://t.example/pb?id={externalid}&s={t2}&p={payout}";
+    let source = [("externalid", Value::Str("e1")), ("t2", Value::Str(""))];
+
+    let empty = Template::parse(text).unwrap();
+    assert_eq!(empty.missing(), Missing::Empty);
+    assert_eq!(empty.expand(&source), "https://t.example/pb?id=e1&s=&p=");
+
+    let keep = Template::parse_with(text, &ParseOptions::new().missing(Missing::Keep)).unwrap();
+    assert_eq!(
+        keep.expand(&source),
+        "https://t.example/pb?id=e1&s={t2}&p={payout}"
+    );
+
+    let mut set = Template::parse(text).unwrap();
+    set.set_missing(Missing::Keep);
+    assert_eq!(set.expand(&source), keep.expand(&source));
+
+    // The checked expansion names every token without a usable value, whatever the policy.
+    for template in [&empty, &keep] {
+        let err = template.try_expand(&source).unwrap_err();
+        let found: Vec<_> = err
+            .problems()
+            .iter()
+            .map(|p| (p.token(), p.kind(), p.span().range()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("t2", ProblemKind::Empty, 39..43),
+                ("payout", ProblemKind::Missing, 46..54)
+            ]
+        );
+        assert_eq!(
+            err.to_string(),
+            r#"2 tokens without a usable value: empty value for "t2" at bytes 39..43; no value for "payout" at bytes 46..54"#
+        );
+    }
+    let complete = [("externalid", "e1"), ("t2", "s"), ("payout", "1")];
+    assert_eq!(
+        empty.try_expand(&complete).unwrap(),
+        "https://t.example/pb?id=e1&s=s&p=1"
+    );
+}
+
+#[test]
+fn keep_writes_the_token_as_it_was_written() {
+    let options = ParseOptions::new()
+        .missing(Missing::Keep)
+        .syntax(Syntax::DOUBLE_BRACKETS);
+    let template = Template::parse_with("?a=[[external_id]]&b=[[tName:zone]]", &options).unwrap();
+    assert_eq!(
+        template.expand(&[("x", "")]),
+        "?a=[[external_id]]&b=[[tName:zone]]"
+    );
+}
+
+#[test]
+fn the_checked_expansion_leaves_the_buffer_alone_on_failure() {
+    let template = Template::parse("?id={externalid}&p={payout}").unwrap();
+    let mut out = String::from("earlier;");
+    let err = template
+        .try_expand_into(&[("payout", "1")], &mut out)
+        .unwrap_err();
+    assert_eq!(err.problems().len(), 1);
+    assert_eq!(out, "earlier;");
+    template
+        .try_expand_into(&[("payout", "1"), ("externalid", "e")], &mut out)
+        .unwrap();
+    assert_eq!(out, "earlier;?id=e&p=1");
+}
+
+#[test]
+fn expansion_appends_and_writes_anywhere() {
+    let template = Template::parse("?c={clickid}").unwrap();
+    let mut out = String::from("GET ");
+    template.expand_into(&[("clickid", "a b")], &mut out);
+    template.expand_into(&[("clickid", "2")], &mut out);
+    assert_eq!(out, "GET ?c=a%20b?c=2");
+
+    struct Failing;
+    impl core::fmt::Write for Failing {
+        fn write_str(&mut self, _: &str) -> core::fmt::Result {
+            Err(core::fmt::Error)
+        }
+    }
+    assert!(
+        template
+            .write_to(&[("clickid", "x")], &mut Failing)
+            .is_err()
+    );
+    let mut written = String::new();
+    template
+        .write_to(&[("clickid", "x")], &mut written)
+        .unwrap();
+    assert_eq!(written, "?c=x");
+}
+
+#[test]
+fn expansion_asks_for_every_token_once_in_order() {
+    let template = Template::parse("{clickid}{{{payout}{clickid}").unwrap();
+    let asked = std::cell::RefCell::new(Vec::new());
+    let source = from_fn(|token| {
+        asked.borrow_mut().push(token.to_string());
+        None
+    });
+    template.expand(&source);
+    assert_eq!(*asked.borrow(), ["clickid", "payout", "clickid"]);
+}
+
+#[test]
+fn sources_of_every_shape() {
+    use std::collections::{BTreeMap, HashMap};
+    let template = Template::parse("?id={external_id}&z={tName:zoneid}&p={payout}").unwrap();
+    let expected = "?id=e%201&z=z1&p=2.50";
+    let payout: Decimal = "2.50".parse().unwrap();
+
+    let pairs = [
+        ("externalid", Value::Str("e 1")),
+        ("tName:zoneid", Value::Str("z1")),
+        ("payout", Value::Decimal(payout)),
+    ];
+    assert_eq!(template.expand(&pairs), expected);
+    assert_eq!(template.expand(&pairs[..]), expected);
+    assert_eq!(template.expand(&pairs.to_vec()), expected);
+    let btree: BTreeMap<String, Value> = pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+    assert_eq!(template.expand(&btree), expected);
+    let hash: HashMap<&str, Value> = pairs.iter().copied().collect();
+    assert_eq!(template.expand(&hash), expected);
+    let strings: HashMap<String, String> = [
+        ("externalid", "e 1"),
+        ("tName:zoneid", "z1"),
+        ("payout", "2.50"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(template.expand(&strings), expected);
+    let boxed: Box<dyn TokenSource> = Box::new(hash);
+    assert_eq!(template.expand(&boxed), expected);
+    let by_ref: &dyn TokenSource = &pairs;
+    assert_eq!(template.expand(&by_ref), expected);
+    let mixed = [("externalid", Box::<str>::from("e 1"))];
+    assert_eq!(
+        Template::parse("{externalid}").unwrap().expand(&mixed),
+        "e%201"
+    );
+    let numbers = [("payout", 7_u32)];
+    assert_eq!(Template::parse("{payout}").unwrap().expand(&numbers), "7");
+}
+
+#[test]
+fn the_first_matching_pair_wins() {
+    let template = Template::parse("{clickid}").unwrap();
+    assert_eq!(template.expand(&[("clickid", "1"), ("clickid", "2")]), "1");
+}
