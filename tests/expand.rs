@@ -396,7 +396,7 @@ fn expansion_asks_for_every_token_once_in_order() {
 
 #[test]
 fn sources_of_every_shape() {
-    use std::collections::{BTreeMap, HashMap};
+    use std::collections::BTreeMap;
     let template = Template::parse("?id={external_id}&z={tName:zoneid}&p={payout}").unwrap();
     let expected = "?id=e%201&z=z1&p=2.50";
     let payout: Decimal = "2.50".parse().unwrap();
@@ -411,6 +411,28 @@ fn sources_of_every_shape() {
     assert_eq!(template.expand(&pairs.to_vec()), expected);
     let btree: BTreeMap<String, Value> = pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect();
     assert_eq!(template.expand(&btree), expected);
+    let by_ref: &dyn TokenSource = &pairs;
+    assert_eq!(template.expand(&by_ref), expected);
+    let mixed = [("externalid", Box::<str>::from("e 1"))];
+    assert_eq!(
+        Template::parse("{externalid}").unwrap().expand(&mixed),
+        "e%201"
+    );
+    let numbers = [("payout", 7_u32)];
+    assert_eq!(Template::parse("{payout}").unwrap().expand(&numbers), "7");
+}
+
+#[cfg(feature = "std")]
+#[test]
+fn hash_maps_are_sources() {
+    use std::collections::HashMap;
+    let template = Template::parse("?id={external_id}&z={tName:zoneid}&p={payout}").unwrap();
+    let expected = "?id=e%201&z=z1&p=2.50";
+    let pairs = [
+        ("externalid", Value::Str("e 1")),
+        ("tName:zoneid", Value::Str("z1")),
+        ("payout", Value::Decimal("2.50".parse().unwrap())),
+    ];
     let hash: HashMap<&str, Value> = pairs.iter().copied().collect();
     assert_eq!(template.expand(&hash), expected);
     let strings: HashMap<String, String> = [
@@ -424,15 +446,6 @@ fn sources_of_every_shape() {
     assert_eq!(template.expand(&strings), expected);
     let boxed: Box<dyn TokenSource> = Box::new(hash);
     assert_eq!(template.expand(&boxed), expected);
-    let by_ref: &dyn TokenSource = &pairs;
-    assert_eq!(template.expand(&by_ref), expected);
-    let mixed = [("externalid", Box::<str>::from("e 1"))];
-    assert_eq!(
-        Template::parse("{externalid}").unwrap().expand(&mixed),
-        "e%201"
-    );
-    let numbers = [("payout", 7_u32)];
-    assert_eq!(Template::parse("{payout}").unwrap().expand(&numbers), "7");
 }
 
 #[test]

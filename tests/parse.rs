@@ -255,12 +255,23 @@ fn shouting_syntax_with_ignore_case() {
         .syntax(Syntax::DOLLAR_BRACES)
         .ignore_case(true);
     assert_eq!(
-        tokens("?s=${SUBID}", &options.clone().unknown(Unknown::Literal)),
-        []
-    );
-    assert_eq!(
         tokens("?s=${CLICKID}&p=${PAYOUT}", &options),
         [Token::ClickId, Token::Payout]
+    );
+    // A network's own macro, handed to the host.
+    let options = options.unknown(Unknown::Custom);
+    let template = Template::parse_with("?s=${SUBID}&c=${CLICKID}", &options).unwrap();
+    let subid = Token::Custom {
+        name: "SUBID",
+        arg: None,
+    };
+    assert_eq!(
+        template.tokens().collect::<Vec<_>>(),
+        [subid, Token::ClickId]
+    );
+    assert_eq!(
+        template.expand(&[("SUBID", "s 1"), ("clickid", "c")]),
+        "?s=s%201&c=c"
     );
 }
 
