@@ -233,8 +233,9 @@ pub enum ProblemKind {
     Empty,
     /// The value is a float that is infinite or NaN.
     NotFinite,
-    /// The value would be a whole path segment `.` or `..` (any text made only of dots in the
-    /// path), which URL parsers resolve by climbing the path, even percent-encoded.
+    /// The value stands in the path and is made only of dots (`.`, `..`): alone or next to
+    /// other dots it would make a dot segment, which URL parsers resolve by climbing the path,
+    /// even percent-encoded.
     DotSegment,
 }
 
@@ -286,7 +287,7 @@ impl fmt::Display for Problem {
             ProblemKind::DotSegment => {
                 write!(
                     f,
-                    "value for {token:?} at bytes {span} would be a dot segment"
+                    "value for {token:?} at bytes {span} is only dots, which could climb the path"
                 )
             }
         }
