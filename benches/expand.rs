@@ -1,86 +1,279 @@
-//! Parsing and expansion of two real-world postback templates.
+//! Expansion and parsing of real postbacks, against the ways trackers do it without this crate.
 //!
-//! `cargo bench --bench expand`
+//! ```text
+//! cargo bench --bench expand
+//! ```
+//!
+//! Every contender gets the same click (plain `&str` values) and percent-encodes every value with
+//! the same set inside the timed call, into a buffer reused across iterations:
+//! - `postback`: this crate, a template parsed once, expanded into a `String` or a `Vec<u8>`;
+//! - `leon`: the `leon` template crate, parsed once, values encoded in its `Values` impl;
+//! - `replace`: a chain of `str::replace`, one per token, as many trackers do;
+//! - `scanner`: a hand-written single pass over the template with `memchr`, no compiled form.
 
+use std::borrow::Cow;
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use postback::{Decimal, Template, Token, TokenSource, Value};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use percent_encoding::utf8_percent_encode;
+use postback::encode::COMPONENT;
+use postback::{Template, Token, TokenSource, Value};
 
 /// ExoClick's postback with a few more tokens.
 const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
     &cid={campaign}&zone={t1}&cc={country_code}";
 
-/// A long postback: 20 tokens whose values need encoding.
-const T2: &str = "https://postback.example-network.com/v2/conversion/track?token=9f8e7d6c5b4a\
-    &click_id={externalid}&sub={clickid}&payout={payout}&currency={cnv_currency}\
-    &status={cnv_status}&txid={txid}&campaign={campaign}&campaign_name={campaign_name}\
-    &source={trafficsource_name}&zone={t1}&site={t2}&creative={t3}&country={country_code}\
-    &city={city}&os={os_name}&os_version={os_version}&browser={browser_name}\
-    &device={device_model}&ref={referer}&ua={user_agent}";
+/// A long postback: 20 tokens, several of whose values need encoding.
+const T2: &str = "https://pb.example.net/v2/conv?tok=9f8e7d6c&cid={externalid}\
+    &sub={clickid}&pay={payout}&cur={cnv_currency}&st={cnv_status}&tx={txid}&camp={campaign}\
+    &cn={campaign_name}&src={trafficsource_name}&z={t1}&s={t2}&cr={t3}&cc={country_code}\
+    &city={city}&os={os_name}&osv={os_version}&br={browser_name}&dev={device_model}\
+    &ref={referer}&ua={user_agent}";
 
-/// The click and the conversion, as a host tracker would hold them.
-struct Conversion {
-    payout: Decimal,
+/// What a tracker knows about a converted click: every value as text.
+const CLICK: &[(&str, &str)] = &[
+    ("externalid", "ZXhvY2xpY2stOTM4MjE"),
+    ("clickid", "6f1c2b9a0d3e"),
+    ("payout", "3.30"),
+    ("cnv_currency", "USD"),
+    ("cnv_status", "sale"),
+    ("txid", "tx-2026-11-28-0001"),
+    ("campaign", "1234"),
+    ("campaign_name", "Summer Sale #1 & more"),
+    ("trafficsource_name", "ExoClick"),
+    ("t1", "1017"),
+    ("t2", "site 42"),
+    ("t3", "creative-7"),
+    ("country_code", "BR"),
+    ("city", "São Paulo"),
+    ("os_name", "Android"),
+    ("os_version", "14"),
+    ("browser_name", "Chrome Mobile"),
+    ("device_model", "SM-S918B"),
+    ("referer", "https://news.example/article?id=42&utm=x y"),
+    (
+        "user_agent",
+        "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) \
+         Chrome/120.0.0.0 Mobile Safari/537.36",
+    ),
+];
+
+/// The click as a host tracker would hold it: fields, not a map.
+struct Click {
+    values: [&'static str; 20],
 }
 
-impl TokenSource for Conversion {
-    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
-        Some(match token {
-            Token::ExternalId => Value::Str("ZXhvY2xpY2stOTM4MjE"),
-            Token::ClickId => Value::Str("6f1c2b9a0d3e"),
-            Token::Payout => Value::Decimal(self.payout),
-            Token::CnvCurrency => Value::Str("USD"),
-            Token::CnvStatus => Value::Str("sale"),
-            Token::TxId => Value::Str("tx-2026-11-28-0001"),
-            Token::Campaign => Value::UInt(1234),
-            Token::CampaignName => Value::Str("Summer Sale #1 & more"),
-            Token::TrafficSourceName => Value::Str("ExoClick"),
-            Token::T(slot) => Value::UInt(u64::from(slot.get()) * 1000 + 17),
-            Token::CountryCode => Value::Str("BR"),
-            Token::City => Value::Str("São Paulo"),
-            Token::OsName => Value::Str("Android"),
-            Token::OsVersion => Value::Str("14"),
-            Token::BrowserName => Value::Str("Chrome Mobile"),
-            Token::DeviceModel => Value::Str("SM-S918B"),
-            Token::Referer => Value::Str("https://news.example/article?id=42&utm=x y"),
-            Token::UserAgent => Value::Str(
-                "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) \
-                 Chrome/120.0.0.0 Mobile Safari/537.36",
-            ),
-            _ => return None,
-        })
+impl Click {
+    fn new() -> Click {
+        Click {
+            values: std::array::from_fn(|i| CLICK[i].1),
+        }
     }
+
+    /// The value of a token by name, as the string-keyed contenders look it up.
+    fn get(&self, name: &str) -> Option<&str> {
+        let at = match name {
+            "externalid" => 0,
+            "clickid" => 1,
+            "payout" => 2,
+            "cnv_currency" => 3,
+            "cnv_status" => 4,
+            "txid" => 5,
+            "campaign" => 6,
+            "campaign_name" => 7,
+            "trafficsource_name" => 8,
+            "t1" => 9,
+            "t2" => 10,
+            "t3" => 11,
+            "country_code" => 12,
+            "city" => 13,
+            "os_name" => 14,
+            "os_version" => 15,
+            "browser_name" => 16,
+            "device_model" => 17,
+            "referer" => 18,
+            "user_agent" => 19,
+            _ => return None,
+        };
+        Some(self.values[at])
+    }
+}
+
+impl TokenSource for Click {
+    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+        let at = match token {
+            Token::ExternalId => 0,
+            Token::ClickId => 1,
+            Token::Payout => 2,
+            Token::CnvCurrency => 3,
+            Token::CnvStatus => 4,
+            Token::TxId => 5,
+            Token::Campaign => 6,
+            Token::CampaignName => 7,
+            Token::TrafficSourceName => 8,
+            Token::T(slot) if slot.get() <= 3 => 8 + usize::from(slot.get()),
+            Token::CountryCode => 12,
+            Token::City => 13,
+            Token::OsName => 14,
+            Token::OsVersion => 15,
+            Token::BrowserName => 16,
+            Token::DeviceModel => 17,
+            Token::Referer => 18,
+            Token::UserAgent => 19,
+            _ => return None,
+        };
+        Some(Value::Str(self.values[at]))
+    }
+}
+
+/// `leon` asks for values by key; they are encoded on the way out, like ours.
+impl leon::Values for Click {
+    fn get_value(&self, key: &str) -> Option<Cow<'_, str>> {
+        self.get(key)
+            .map(|value| utf8_percent_encode(value, COMPONENT).into())
+    }
+}
+
+/// A chain of `str::replace`: what a tracker without a template engine writes.
+fn replace(template: &str, click: &Click) -> String {
+    let mut out = template.to_owned();
+    for (name, _) in CLICK {
+        let Some(value) = click.get(name) else {
+            continue;
+        };
+        let needle = match *name {
+            "externalid" => "{externalid}",
+            "clickid" => "{clickid}",
+            "payout" => "{payout}",
+            "cnv_currency" => "{cnv_currency}",
+            "cnv_status" => "{cnv_status}",
+            "txid" => "{txid}",
+            "campaign" => "{campaign}",
+            "campaign_name" => "{campaign_name}",
+            "trafficsource_name" => "{trafficsource_name}",
+            "t1" => "{t1}",
+            "t2" => "{t2}",
+            "t3" => "{t3}",
+            "country_code" => "{country_code}",
+            "city" => "{city}",
+            "os_name" => "{os_name}",
+            "os_version" => "{os_version}",
+            "browser_name" => "{browser_name}",
+            "device_model" => "{device_model}",
+            "referer" => "{referer}",
+            _ => "{user_agent}",
+        };
+        if out.contains(needle) {
+            let encoded: Cow<str> = utf8_percent_encode(value, COMPONENT).into();
+            out = out.replace(needle, &encoded);
+        }
+    }
+    out
+}
+
+/// A hand-written single pass over the template: memchr to each `{`, then to its `}`.
+fn scan(template: &str, click: &Click, out: &mut String) {
+    let bytes = template.as_bytes();
+    let mut pos = 0;
+    while let Some(found) = memchr::memchr(b'{', &bytes[pos..]) {
+        let open = pos + found;
+        out.push_str(&template[pos..open]);
+        let Some(len) = memchr::memchr(b'}', &bytes[open + 1..]) else {
+            break;
+        };
+        let close = open + 1 + len;
+        if let Some(value) = click.get(&template[open + 1..close]) {
+            out.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        pos = close + 1;
+    }
+    out.push_str(&template[pos..]);
+}
+
+fn expand(c: &mut Criterion) {
+    let click = Click::new();
+    for (name, text) in [("T1", T1), ("T2", T2)] {
+        let template = Template::parse(text).unwrap();
+        let leon = leon::Template::parse(text).unwrap();
+        let expected = template.expand(&click);
+        // Every contender writes the same URL.
+        assert_eq!(leon.render(&click).unwrap(), expected);
+        assert_eq!(replace(text, &click), expected);
+        let mut scanned = String::new();
+        scan(text, &click, &mut scanned);
+        assert_eq!(scanned, expected);
+
+        let mut group = c.benchmark_group(format!("expand/{name}"));
+        group.throughput(Throughput::Bytes(expected.len() as u64));
+        let mut out = String::with_capacity(4096);
+        group.bench_function("postback", |b| {
+            b.iter(|| {
+                out.clear();
+                black_box(&template).expand_into(black_box(&click), &mut out);
+            })
+        });
+        let mut buf = Vec::with_capacity(4096);
+        group.bench_function("leon", |b| {
+            b.iter(|| {
+                buf.clear();
+                black_box(&leon)
+                    .render_into(&mut buf, black_box(&click))
+                    .unwrap();
+            })
+        });
+        group.bench_function("replace", |b| {
+            b.iter(|| replace(black_box(text), black_box(&click)))
+        });
+        group.bench_function("scanner", |b| {
+            b.iter(|| {
+                out.clear();
+                scan(black_box(text), black_box(&click), &mut out);
+            })
+        });
+        group.finish();
+    }
+}
+
+/// A large template that is hard on a parser: long literals, thousands of tokens, and runs of
+/// escaped opening delimiters (`{{` here, `\{` for leon).
+fn hostile(len: usize, escape: &str) -> String {
+    let mut text = String::with_capacity(len + 256);
+    let mut i = 0;
+    while text.len() < len {
+        let literal = "abcdefghij".repeat(i % 20);
+        let escapes = escape.repeat(i % 7);
+        text.push_str(&format!("&k{i}={literal}{escapes}x={{payout}}{{t3}}"));
+        i += 1;
+    }
+    text
 }
 
 fn parse(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse");
     for (name, text) in [("T1", T1), ("T2", T2)] {
         group.throughput(Throughput::Bytes(text.len() as u64));
-        group.bench_function(name, |b| b.iter(|| Template::parse(black_box(text))));
+        group.bench_function(BenchmarkId::new("postback", name), |b| {
+            b.iter(|| Template::parse(black_box(text)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("leon", name), |b| {
+            b.iter(|| leon::Template::parse(black_box(text)).unwrap())
+        });
     }
-    group.finish();
-}
-
-fn expand(c: &mut Criterion) {
-    let conversion = Conversion {
-        payout: Decimal::new(330, 2).unwrap(),
-    };
-    let mut group = c.benchmark_group("expand");
-    for (name, text) in [("T1", T1), ("T2", T2)] {
-        let template = Template::parse(text).unwrap();
-        let mut out = String::new();
-        group.throughput(Throughput::Bytes(template.expand(&conversion).len() as u64));
-        group.bench_function(name, |b| {
-            b.iter(|| {
-                out.clear();
-                black_box(&template).expand_into(black_box(&conversion), &mut out);
-                out.len()
-            })
+    for (name, len) in [("64KiB", 64 << 10), ("1MiB", 1 << 20)] {
+        let ours = hostile(len, "{{");
+        let theirs = hostile(len, "\\{");
+        assert!(Template::parse(&ours).is_ok() && leon::Template::parse(&theirs).is_ok());
+        group.throughput(Throughput::Bytes(ours.len() as u64));
+        group.bench_function(BenchmarkId::new("postback", name), |b| {
+            b.iter(|| Template::parse(black_box(&ours)).unwrap())
+        });
+        group.throughput(Throughput::Bytes(theirs.len() as u64));
+        group.bench_function(BenchmarkId::new("leon", name), |b| {
+            b.iter(|| leon::Template::parse(black_box(&theirs)).unwrap())
         });
     }
     group.finish();
 }
 
-criterion_group!(benches, parse, expand);
+criterion_group!(benches, expand, parse);
 criterion_main!(benches);
