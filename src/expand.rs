@@ -1,10 +1,17 @@
 //! Expansion: the template's literals and its tokens' values, encoded, into one string.
+//!
+//! One pass over the holes of the template: the literal before each hole is copied, then the
+//! hole's value is asked for, checked and written. A value whose bytes all pass is copied as it
+//! is; one that needs encoding is encoded by index into a stack buffer, a block at a time, and
+//! copied from there. The same loop writes to a `Vec<u8>` and to any [`fmt::Write`], a
+//! `String` among them.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::encode::{self, AUTHORITY, COMPONENT};
+use crate::decimal::Decimal;
+use crate::encode::{AUTHORITY_SET, COMPONENT_SET, Set};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::parse::Missing;
 use crate::source::{TokenSource, Value};
@@ -39,6 +46,23 @@ impl Template<'_> {
         let _ = self.write_to(source, out);
     }
 
+    /// Appends the expansion to `out` as UTF-8 bytes, for hosts that send bytes anyway: it
+    /// saves checking the encoder's output as UTF-8. See [`expand_into`](Template::expand_into).
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={externalid}")?;
+    /// let mut request = b"GET ".to_vec();
+    /// template.expand_into_vec(&[("externalid", "a b")], &mut request);
+    /// assert_eq!(request, b"GET https://t.example/pb?id=a%20b");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn expand_into_vec<S: TokenSource + ?Sized>(&self, source: &S, out: &mut Vec<u8>) {
+        // Writing to a `Vec` cannot fail.
+        let _ = self.fill(source, &mut Bytes(out), &mut Fallback(self.missing()));
+    }
+
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
     /// Fails only when `out` does.
     pub fn write_to<S, W>(&self, source: &S, out: &mut W) -> fmt::Result
@@ -46,7 +70,7 @@ impl Template<'_> {
         S: TokenSource + ?Sized,
         W: fmt::Write + ?Sized,
     {
-        self.run(source, out, &mut Fallback(self.missing()))
+        self.fill(source, &mut Text(out), &mut Fallback(self.missing()))
     }
 
     /// Expands the template into a new `String`, or fails with every token that has no usable
@@ -79,7 +103,8 @@ impl Template<'_> {
     ) -> Result<(), ExpandError> {
         let len = out.len();
         let mut problems = Collect(Vec::new());
-        let _ = self.run(source, out, &mut problems);
+        // Writing to a `String` cannot fail.
+        let _ = self.fill(source, &mut Text(out), &mut problems);
         match problems.0.is_empty() {
             true => Ok(()),
             false => {
@@ -89,56 +114,48 @@ impl Template<'_> {
         }
     }
 
-    /// The one expansion loop: literals, then each hole's value, or `unusable`'s choice.
-    fn run<S, W, U>(&self, source: &S, out: &mut W, unusable: &mut U) -> fmt::Result
+    /// The one expansion loop: each literal, then each hole's value or `unusable`'s choice.
+    fn fill<S, K, U>(&self, source: &S, sink: &mut K, unusable: &mut U) -> fmt::Result
     where
         S: TokenSource + ?Sized,
-        W: fmt::Write + ?Sized,
+        K: Sink,
         U: Unusable,
     {
         let text = self.as_str();
         let mut literal = 0;
         for hole in self.holes() {
-            let (start, end) = (hole.start as usize, hole.end as usize);
-            out.write_str(text.get(literal..start).unwrap_or_default())?;
-            literal = end;
+            sink.write_str(text.get(literal..hole.start as usize).unwrap_or_default())?;
+            literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
-                out.write_str(self.escaped(hole))?;
+                sink.write_str(self.escaped(hole))?;
                 continue;
             };
-            match source.value(&token).ok_or(ProblemKind::Missing) {
-                Ok(value) => match usable(value, hole.place) {
-                    Ok(()) => write_value(out, value, hole.place)?,
-                    Err(kind) => unusable.handle(self, hole, kind, out)?,
-                },
-                Err(kind) => unusable.handle(self, hole, kind, out)?,
+            let value = source.value(&token).ok_or(ProblemKind::Missing);
+            match value.and_then(|value| usable(value, hole.place)) {
+                Ok(value) => write_value(sink, value, hole.place)?,
+                Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
             }
         }
-        out.write_str(text.get(literal..).unwrap_or_default())
+        sink.write_str(text.get(literal..).unwrap_or_default())
     }
 }
 
 /// Whether `value` can be written at `place` without changing the URL's structure.
-fn usable(value: Value<'_>, place: Place) -> Result<(), ProblemKind> {
+fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
     match value {
         Value::Str("") | Value::Raw("") => Err(ProblemKind::Empty),
         Value::Str(text) if place == Place::Path && text.bytes().all(|b| b == b'.') => {
             Err(ProblemKind::DotSegment)
         }
         Value::Float(x) if !x.is_finite() => Err(ProblemKind::NotFinite),
-        _ => Ok(()),
+        _ => Ok(value),
     }
 }
 
 /// What expansion does with a token that has no usable value.
 trait Unusable {
-    fn handle<W: fmt::Write + ?Sized>(
-        &mut self,
-        template: &Template<'_>,
-        hole: &Hole,
-        kind: ProblemKind,
-        out: &mut W,
-    ) -> fmt::Result;
+    /// What to write in the token's place.
+    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str;
 }
 
 /// The lenient expansion: write what the [`Missing`] policy says, and keep the token's text
@@ -146,65 +163,105 @@ trait Unusable {
 struct Fallback(Missing);
 
 impl Unusable for Fallback {
-    fn handle<W: fmt::Write + ?Sized>(
-        &mut self,
-        template: &Template<'_>,
-        hole: &Hole,
-        _: ProblemKind,
-        out: &mut W,
-    ) -> fmt::Result {
+    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, _: ProblemKind) -> &'t str {
         match (self.0, hole.place) {
-            (Missing::Keep, _) | (_, Place::Authority) => out.write_str(
-                template
-                    .as_str()
-                    .get(hole.span().range())
-                    .unwrap_or_default(),
-            ),
-            (Missing::Empty, _) => Ok(()),
+            (Missing::Keep, _) | (_, Place::Authority) => template
+                .as_str()
+                .get(hole.span().range())
+                .unwrap_or_default(),
+            (Missing::Empty, _) => "",
         }
     }
 }
 
-/// The checked expansion: note the problem; the output is discarded.
+/// The checked expansion: note the problem; the caller discards the output.
 struct Collect(Vec<Problem>);
 
 impl Unusable for Collect {
-    fn handle<W: fmt::Write + ?Sized>(
-        &mut self,
-        template: &Template<'_>,
-        hole: &Hole,
-        kind: ProblemKind,
-        _: &mut W,
-    ) -> fmt::Result {
+    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str {
         self.0
             .push(Problem::new(kind, hole.span(), template.inner(hole)));
-        Ok(())
+        ""
     }
 }
 
 /// Writes a usable value: text encoded for its place, numbers in plain decimal notation.
-fn write_value<W: fmt::Write + ?Sized>(out: &mut W, value: Value<'_>, place: Place) -> fmt::Result {
+fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Result {
     match value {
         Value::Str(text) => {
             let set = match place {
-                Place::Authority => AUTHORITY,
-                Place::Path | Place::Query | Place::Fragment => COMPONENT,
+                Place::Authority => &AUTHORITY_SET,
+                Place::Path | Place::Query | Place::Fragment => &COMPONENT_SET,
             };
-            encode::encode(out, text, set)
+            write_encoded(sink, set, text)
         }
-        Value::Raw(text) => out.write_str(text),
-        Value::Int(n) => write_integer(out, n.unsigned_abs(), n < 0),
-        Value::UInt(n) => write_integer(out, n, false),
+        Value::Raw(text) => sink.write_str(text),
+        Value::Int(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
+        Value::UInt(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n, false)),
         // `Display` for floats never uses exponent form: 1e21 is written in full.
-        Value::Float(x) => write!(out, "{x}"),
-        Value::Decimal(d) => out.write_str(d.format(&mut [0; crate::Decimal::MAX_LEN])),
+        Value::Float(x) => write!(sink, "{x}"),
+        Value::Decimal(d) => sink.write_str(d.format(&mut [0; Decimal::MAX_LEN])),
     }
 }
 
-/// Writes an integer in decimal, without going through `core::fmt`.
-fn write_integer<W: fmt::Write + ?Sized>(out: &mut W, mut n: u64, negative: bool) -> fmt::Result {
-    // u64::MAX has 20 digits, and one more for the sign.
-    let mut buf = [0u8; 21];
+/// Writes `text` percent-encoded with `set`: as it is if every byte passes, else encoded a
+/// block at a time into a stack buffer.
+fn write_encoded<K: Sink>(sink: &mut K, set: &Set, text: &str) -> fmt::Result {
+    const BLOCK: usize = 64;
+    if set.passes(text.as_bytes()) {
+        return sink.write_str(text);
+    }
+    let mut buf = [0; Set::bound(BLOCK)];
+    for block in text.as_bytes().chunks(BLOCK) {
+        let len = set.encode_into(&mut buf, block);
+        sink.write_ascii(buf.get(..len).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// Where an expansion is written: text, and the ASCII bytes the encoder produces.
+trait Sink: fmt::Write {
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result;
+}
+
+/// A `Vec<u8>`: bytes are copied as they are.
+struct Bytes<'o>(&'o mut Vec<u8>);
+
+impl fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.extend_from_slice(text.as_bytes());
+        Ok(())
+    }
+}
+
+impl Sink for Bytes<'_> {
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+        self.0.extend_from_slice(ascii);
+        Ok(())
+    }
+}
+
+/// Any `fmt::Write`, a `String` among them: the encoder's bytes are checked as UTF-8 first.
+struct Text<'o, W: ?Sized>(&'o mut W);
+
+impl<W: fmt::Write + ?Sized> fmt::Write for Text<'_, W> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0.write_str(text)
+    }
+}
+
+impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+        self.0
+            .write_str(core::str::from_utf8(ascii).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// The longest integer: `-9223372036854775808`, or `u64::MAX` with 20 digits.
+const INTEGER_LEN: usize = 20;
+
+/// Formats an integer in decimal into `buf`, without going through `core::fmt`.
+fn integer(buf: &mut [u8; INTEGER_LEN], mut n: u64, negative: bool) -> &str {
     let mut at = buf.len();
     loop {
         at -= 1;
@@ -219,27 +276,21 @@ fn write_integer<W: fmt::Write + ?Sized>(out: &mut W, mut n: u64, negative: bool
         buf[at] = b'-';
     }
     // Only ASCII digits and '-' were written.
-    out.write_str(core::str::from_utf8(&buf[at..]).unwrap_or_default())
+    core::str::from_utf8(&buf[at..]).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[track_caller]
-    fn integer(n: u64, negative: bool) -> String {
-        let mut out = String::new();
-        write_integer(&mut out, n, negative).unwrap();
-        out
-    }
-
     #[test]
     fn integers() {
-        assert_eq!(integer(0, false), "0");
-        assert_eq!(integer(7, true), "-7");
-        assert_eq!(integer(u64::MAX, false), "18446744073709551615");
+        let buf = &mut [0; INTEGER_LEN];
+        assert_eq!(integer(buf, 0, false), "0");
+        assert_eq!(integer(buf, 7, true), "-7");
+        assert_eq!(integer(buf, u64::MAX, false), "18446744073709551615");
         assert_eq!(
-            integer(i64::MIN.unsigned_abs(), true),
+            integer(buf, i64::MIN.unsigned_abs(), true),
             "-9223372036854775808"
         );
     }
