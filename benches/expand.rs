@@ -213,6 +213,12 @@ fn expand(c: &mut Criterion) {
             })
         });
         let mut buf = Vec::with_capacity(4096);
+        group.bench_function("postback-vec", |b| {
+            b.iter(|| {
+                buf.clear();
+                black_box(&template).expand_into_vec(black_box(&click), &mut buf);
+            })
+        });
         group.bench_function("leon", |b| {
             b.iter(|| {
                 buf.clear();

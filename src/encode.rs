@@ -64,55 +64,69 @@ impl Set {
         set
     }
 
-    /// The most bytes [`encode_into`](Set::encode_into) writes for `len` bytes of text: three
-    /// per byte, and one of slack for the four-byte stores.
-    pub(crate) const fn bound(len: usize) -> usize {
-        len.saturating_mul(3).saturating_add(1)
+    /// The room [`encode_into`](Set::encode_into) needs for `len` bytes of text: three bytes
+    /// per byte, and the window it writes the last block through.
+    pub(crate) const fn room(len: usize) -> usize {
+        len.saturating_mul(3).saturating_add(WINDOW)
     }
 
-    /// Writes `text` percent-encoded into the start of `dst`, which holds at least
-    /// [`Set::bound`]`(text.len())` bytes, and returns how many bytes it wrote.
-    ///
-    /// Runs of eight bytes that all pass are copied as one; every other byte is one table
-    /// lookup and one four-byte store, with no branch on the byte's value.
-    pub(crate) fn encode_into(&self, dst: &mut [u8], text: &[u8]) -> usize {
-        let mut at = 0;
-        let write = |dst: &mut [u8], at: &mut usize, byte: u8| {
-            let out = &self.out[usize::from(byte)];
-            if let Some(slot) = dst.get_mut(*at..*at + 4) {
-                slot.copy_from_slice(out);
-            }
-            *at += usize::from(out[3]);
-        };
+    /// How many leading bytes of `text` pass unencoded, counted in runs of eight (and the last,
+    /// shorter run): the prefix a writer can copy as it is.
+    #[inline(always)]
+    pub(crate) fn clean_prefix(&self, text: &[u8]) -> usize {
         let mut runs = text.chunks_exact(8);
+        let mut clean = 0;
         for run in &mut runs {
-            let clean = run
-                .iter()
-                .fold(true, |clean, &b| clean & self.pass[usize::from(b)]);
-            match (clean, dst.get_mut(at..at + 8)) {
-                (true, Some(slot)) => {
-                    slot.copy_from_slice(run);
-                    at += 8;
-                }
-                _ => run.iter().for_each(|&b| write(dst, &mut at, b)),
+            if !self.passes(run) {
+                return clean;
             }
+            clean += 8;
         }
-        runs.remainder()
-            .iter()
-            .for_each(|&b| write(dst, &mut at, b));
-        at
+        match self.passes(runs.remainder()) {
+            true => text.len(),
+            false => clean,
+        }
     }
 
-    /// Whether every byte of `text` passes unencoded, eight at a time.
-    pub(crate) fn passes(&self, text: &[u8]) -> bool {
-        let pass = |run: &[u8]| {
-            run.iter()
-                .fold(true, |clean, &b| clean & self.pass[usize::from(b)])
-        };
-        let mut runs = text.chunks_exact(8);
-        runs.all(pass) && pass(runs.remainder())
+    /// Whether every byte of a short `run` passes, without a branch per byte.
+    #[inline(always)]
+    fn passes(&self, run: &[u8]) -> bool {
+        run.iter()
+            .fold(true, |clean, &b| clean & self.pass[usize::from(b)])
+    }
+
+    /// Writes `text` percent-encoded into the start of `dst` and returns how many bytes it
+    /// wrote: all of them if `dst` holds [`Set::room`]`(text.len())` bytes.
+    ///
+    /// Each block of 64 bytes is written through a window of `dst` of a fixed size: each byte
+    /// is one table lookup and one four-byte store, at an index masked to the window, so the
+    /// compiler sees every store in bounds and the loop has no branch but its own.
+    pub(crate) fn encode_into(&self, dst: &mut [u8], text: &[u8]) -> usize {
+        let mut written = 0;
+        for block in text.chunks(BLOCK) {
+            let window = dst.get_mut(written..written + WINDOW);
+            let Some(window) = window.and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok()) else {
+                break;
+            };
+            let mut at = 0;
+            for &byte in block {
+                let out = self.out[usize::from(byte)];
+                // A block writes at most 192 bytes: the mask changes no index, it proves them.
+                let i = at & 0xff;
+                window[i..i + 4].copy_from_slice(&out);
+                at = i + usize::from(out[3]);
+            }
+            written += at;
+        }
+        written
     }
 }
+
+/// The bytes [`Set::encode_into`] encodes through one window.
+const BLOCK: usize = 64;
+/// The window: room for the 192 bytes a block can write, indexed through a mask of 255, and
+/// the last four-byte store.
+const WINDOW: usize = 256 + 4;
 
 #[cfg(test)]
 mod tests {
@@ -121,10 +135,14 @@ mod tests {
     use alloc::vec;
 
     fn encode(set: &Set, text: &str) -> String {
-        let mut dst = vec![0; Set::bound(text.len())];
+        let mut dst = vec![0; Set::room(text.len())];
         let len = set.encode_into(&mut dst, text.as_bytes());
         dst.truncate(len);
         String::from_utf8(dst).unwrap()
+    }
+
+    fn clean_prefix(set: &Set, text: &str) -> usize {
+        set.clean_prefix(text.as_bytes())
     }
 
     #[test]
@@ -160,14 +178,29 @@ mod tests {
             for (set, ascii) in [(&COMPONENT_SET, COMPONENT), (&AUTHORITY_SET, AUTHORITY)] {
                 let expected: String = percent_encoding::utf8_percent_encode(text, ascii).collect();
                 assert_eq!(encode(set, text), expected, "{text:?}");
-                assert_eq!(set.passes(text.as_bytes()), expected == text, "{text:?}");
+                let clean = clean_prefix(set, text);
+                assert_eq!(clean == text.len(), expected == text, "{text:?}");
+                assert!(expected.starts_with(&text[..clean]), "{text:?}");
             }
         }
     }
 
     #[test]
     fn the_bound_holds_for_the_worst_case() {
-        let worst = "\u{7f}".repeat(33);
-        assert_eq!(encode(&COMPONENT_SET, &worst), "%7F".repeat(33));
+        for len in [0, 1, 63, 64, 65, 200] {
+            let worst = "\u{7f}".repeat(len);
+            assert_eq!(encode(&COMPONENT_SET, &worst), "%7F".repeat(len));
+        }
+    }
+
+    #[test]
+    fn clean_prefixes_come_in_runs_of_eight() {
+        let set = &COMPONENT_SET;
+        assert_eq!(clean_prefix(set, ""), 0);
+        assert_eq!(clean_prefix(set, "abc"), 3);
+        assert_eq!(clean_prefix(set, "abcdefgh12345678xyz"), 19);
+        assert_eq!(clean_prefix(set, "abcdefgh1234 678xyz"), 8);
+        assert_eq!(clean_prefix(set, "abcdefgh12345678x z"), 16);
+        assert_eq!(clean_prefix(set, " bcdefgh"), 0);
     }
 }

@@ -245,6 +245,7 @@ impl<'a> Template<'a> {
     }
 
     /// The holes, for expansion.
+    #[inline(always)]
     pub(crate) fn holes(&self) -> &[Hole] {
         &self.holes
     }
@@ -257,6 +258,7 @@ impl<'a> Template<'a> {
     }
 
     /// The opening delimiter that an escape hole stands for.
+    #[inline(always)]
     pub(crate) fn escaped(&self, hole: &Hole) -> &str {
         let start = hole.start as usize;
         self.source
@@ -265,6 +267,7 @@ impl<'a> Template<'a> {
     }
 
     /// The token that fills a hole, or `None` for an escape.
+    #[inline(always)]
     pub(crate) fn token(&self, hole: &Hole) -> Option<Token<'_>> {
         let argument = || {
             let (colon, close_at) = (hole.colon as usize, (hole.end - self.close) as usize);

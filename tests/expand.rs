@@ -453,3 +453,48 @@ fn the_first_matching_pair_wins() {
     let template = Template::parse("{clickid}").unwrap();
     assert_eq!(template.expand(&[("clickid", "1"), ("clickid", "2")]), "1");
 }
+
+#[test]
+fn every_entry_point_writes_the_same_bytes() {
+    let long = "Mozilla/5.0 (Linux; Android 14) é 🎉 &=#?/%+ ".repeat(7);
+    let values = [
+        Value::Str(""),
+        Value::Str("plain-value_1.0~"),
+        Value::Str("abcdefgh"),
+        Value::Str("abcdefgh "),
+        Value::Str(" abcdefgh"),
+        Value::Str("São Paulo"),
+        Value::Str(&long),
+        Value::Str(".."),
+        Value::Raw("a&b"),
+        Value::Int(-7),
+        Value::UInt(u64::MAX),
+        Value::Float(0.1),
+        Value::Float(f64::NAN),
+        Value::Decimal("3.30".parse().unwrap()),
+    ];
+    let templates = [
+        "https://{domain}/{t1}/x?a={t2}&b={{&c={t3}#{t4}",
+        "{t1}{t2}{t3}{t4}",
+        "plain",
+    ];
+    for text in templates {
+        for missing in [Missing::Empty, Missing::Keep] {
+            let template =
+                Template::parse_with(text, &ParseOptions::new().missing(missing)).unwrap();
+            for value in values {
+                let source = all(value);
+                let expanded = template.expand(&source);
+                let mut written = String::new();
+                template.write_to(&source, &mut written).unwrap();
+                let mut appended = String::from(">");
+                template.expand_into(&source, &mut appended);
+                let mut bytes = b">".to_vec();
+                template.expand_into_vec(&source, &mut bytes);
+                assert_eq!(written, expanded, "{text} {value:?}");
+                assert_eq!(appended[1..], expanded, "{text} {value:?}");
+                assert_eq!(bytes[1..], *expanded.as_bytes(), "{text} {value:?}");
+            }
+        }
+    }
+}
