@@ -199,31 +199,29 @@ impl ParseOptions {
     pub(crate) fn missing_policy(&self) -> Missing {
         self.missing
     }
+
+    pub(crate) fn syntax_ref(&self) -> &Syntax {
+        &self.syntax
+    }
 }
 
-/// A compiled template's holes and the delimiter lengths needed to read them back.
-pub(crate) struct Compiled {
-    pub(crate) holes: Holes,
-    pub(crate) open: u32,
-    pub(crate) close: u32,
-}
-
-/// Compiles `src` into the holes that expansion fills: tokens and `{{` escapes, with the text
-/// between them left in place as literals.
+/// Compiles `src` into `holes`, the parts that expansion fills: tokens and `{{` escapes, with
+/// the text between them left in place as literals.
 ///
 /// One pass from left to right: each opening delimiter is found with memchr, then its closing
 /// delimiter, so every byte is looked at a bounded number of times. Nothing is allocated unless
 /// the template has more holes than fit inline, or fails to parse.
-pub(crate) fn compile(src: &str, options: &ParseOptions) -> Result<Compiled, ParseError> {
+pub(crate) fn compile(
+    src: &str,
+    options: &ParseOptions,
+    holes: &mut Holes,
+) -> Result<(), ParseError> {
     if u32::try_from(src.len()).is_err() {
         return Err(ParseError::too_long(src.len()));
     }
     let bytes = src.as_bytes();
-    let (open, close) = (
-        options.syntax.open.as_bytes(),
-        options.syntax.close.as_bytes(),
-    );
-    let (open_finder, close_finder) = (Finder::new(open), Finder::new(close));
+    let delimiters = Delimiters::new(&options.syntax);
+    let (open, close) = (delimiters.open.len(), delimiters.close.len());
     let error = |kind, span: (usize, usize), detail| {
         Err(ParseError::new(
             kind,
@@ -233,40 +231,30 @@ pub(crate) fn compile(src: &str, options: &ParseOptions) -> Result<Compiled, Par
         ))
     };
 
-    let mut holes = Holes::new();
     let mut url = UrlState::Start;
     // The end of the last hole: the text from here to the next hole is literal.
     let mut literal = 0;
     let mut pos = 0;
-    while let Some(found) = open_finder.find(&bytes[pos..]) {
+    while let Some(found) = delimiters.open_in(&bytes[pos..]) {
         let start = pos + found;
-        let inner = start + open.len();
-        if bytes[inner..].starts_with(open) {
-            let end = inner + open.len();
+        let inner = start + open;
+        if bytes[inner..].starts_with(delimiters.open) {
+            let end = inner + open;
             url = url.read(&bytes[literal..inner]);
             holes.push(Hole::new(start, end, 0, HoleKind::Escape, url.place()));
             (literal, pos) = (end, end);
             continue;
         }
-        let Some(found) = close_finder.find(&bytes[inner..]) else {
-            return error(
-                ErrorKind::Unterminated,
-                (start, inner),
-                Detail::Close(options.syntax.close.as_ref().into()),
-            );
+        let Some(found) = delimiters.close_in(&bytes[inner..]) else {
+            let detail = Detail::Close(options.syntax.close.as_ref().into());
+            return error(ErrorKind::Unterminated, (start, inner), detail);
         };
-        let (close_at, end) = (inner + found, inner + found + close.len());
-        if open_finder.find(&bytes[inner..close_at]).is_some() {
-            return error(
-                ErrorKind::Unterminated,
-                (start, inner),
-                Detail::Close(options.syntax.close.as_ref().into()),
-            );
-        }
+        let (close_at, end) = (inner + found, inner + found + close);
         pos = end;
-        // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries.
-        let text = &src[inner..close_at];
-        let colon = memchr::memchr(b':', text.as_bytes()).map_or(close_at, |i| inner + i);
+        let colon = bytes[inner..close_at].iter().position(|&b| b == b':');
+        let colon = colon.map_or(close_at, |i| inner + i);
+        // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries,
+        // and so does an ASCII colon.
         let (name, has_arg) = (&src[inner..colon], colon < close_at);
         let name_span = Detail::Name(Span::new(inner, colon), None);
         let kind = match classify(name, options.ignore_case) {
@@ -301,13 +289,48 @@ pub(crate) fn compile(src: &str, options: &ParseOptions) -> Result<Compiled, Par
         url = url.after_token();
         literal = end;
     }
-    Ok(Compiled {
-        holes,
-        // Both fit: the template's length does, and each delimiter was found in it, or the
-        // template has no hole and they are never used.
-        open: u32::try_from(open.len()).unwrap_or(u32::MAX),
-        close: u32::try_from(close.len()).unwrap_or(u32::MAX),
-    })
+    Ok(())
+}
+
+/// The delimiters of a syntax, and how to find them.
+struct Delimiters<'s> {
+    open: &'s [u8],
+    close: &'s [u8],
+    finders: (Finder<'s>, Finder<'s>),
+}
+
+impl<'s> Delimiters<'s> {
+    fn new(syntax: &'s Syntax) -> Delimiters<'s> {
+        let (open, close) = (syntax.open.as_bytes(), syntax.close.as_bytes());
+        Delimiters {
+            open,
+            close,
+            finders: (Finder::new(open), Finder::new(close)),
+        }
+    }
+
+    /// Where the first opening delimiter in `text` starts.
+    #[inline(always)]
+    fn open_in(&self, text: &[u8]) -> Option<usize> {
+        self.finders.0.find(text)
+    }
+
+    /// Where the closing delimiter of a token whose name starts `text` is: the first closing
+    /// delimiter, unless an opening one comes before it (the token is then unterminated).
+    #[inline(always)]
+    fn close_in(&self, text: &[u8]) -> Option<usize> {
+        match self.finders {
+            // Both one byte, the default: one search for either.
+            (Finder::Byte(open), Finder::Byte(close)) => {
+                let at = find2(open, close, text)?;
+                (text[at] == close).then_some(at)
+            }
+            (_, ref close) => {
+                let at = close.find(text)?;
+                self.open_in(&text[..at]).is_none().then_some(at)
+            }
+        }
+    }
 }
 
 /// A delimiter search: memchr for one byte, memmem for more.
@@ -328,12 +351,56 @@ impl<'n> Finder<'n> {
         }
     }
 
+    #[inline(always)]
     fn find(&self, haystack: &[u8]) -> Option<usize> {
         match self {
-            Finder::Byte(byte) => memchr::memchr(*byte, haystack),
+            Finder::Byte(byte) => find1(*byte, haystack),
             Finder::Bytes(finder) => finder.find(haystack),
         }
     }
+}
+
+/// How far the byte searches below look one byte at a time before they call memchr: the text
+/// between the tokens of a URL is often shorter than memchr takes to set up.
+const SHORT: usize = 16;
+
+/// Searches for bytes matching `is` in `haystack`: the first [`SHORT`] bytes one at a time,
+/// the rest with `memchr`.
+#[inline(always)]
+fn find_with(
+    haystack: &[u8],
+    is: impl Fn(u8) -> bool,
+    memchr: impl FnOnce(&[u8]) -> Option<usize>,
+) -> Option<usize> {
+    let (head, tail) = haystack.split_at(haystack.len().min(SHORT));
+    match head.iter().position(|&b| is(b)) {
+        Some(at) => Some(at),
+        None if tail.is_empty() => None,
+        None => memchr(tail).map(|at| SHORT + at),
+    }
+}
+
+#[inline(always)]
+fn find1(a: u8, haystack: &[u8]) -> Option<usize> {
+    find_with(haystack, |b| b == a, |tail| memchr::memchr(a, tail))
+}
+
+#[inline(always)]
+fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
+    find_with(
+        haystack,
+        |x| x == a || x == b,
+        |tail| memchr::memchr2(a, b, tail),
+    )
+}
+
+#[inline(always)]
+fn find3(a: u8, b: u8, c: u8, haystack: &[u8]) -> Option<usize> {
+    find_with(
+        haystack,
+        |x| x == a || x == b || x == c,
+        |tail| memchr::memchr3(a, b, c, tail),
+    )
 }
 
 /// What a token's name is.
@@ -448,14 +515,15 @@ enum UrlState {
 
 impl UrlState {
     /// The state after reading `text`.
+    #[inline(always)]
     fn read(mut self, text: &[u8]) -> UrlState {
         let mut rest = text;
         while let Some((&byte, tail)) = rest.split_first() {
             // The settled states only care about a few bytes: jump to the next one.
             let skip = match self {
-                UrlState::Authority => memchr::memchr3(b'/', b'?', b'#', rest),
-                UrlState::Path => memchr::memchr2(b'?', b'#', rest),
-                UrlState::Query => memchr::memchr(b'#', rest),
+                UrlState::Authority => find3(b'/', b'?', b'#', rest),
+                UrlState::Path => find2(b'?', b'#', rest),
+                UrlState::Query => find1(b'#', rest),
                 UrlState::Fragment => return self,
                 _ => {
                     self = self.step(byte);

@@ -149,14 +149,19 @@ impl<'a> Template<'a> {
     }
 
     fn compile(source: Cow<'a, str>, options: &ParseOptions) -> Result<Template<'a>, ParseError> {
-        let compiled = parse::compile(&source, options)?;
-        Ok(Template {
+        let syntax = options.syntax_ref();
+        // Both lengths fit if the template has a hole: each delimiter is in it, and the parser
+        // checks the template's length first. Without a hole they are never used.
+        let length = |delimiter: &str| u32::try_from(delimiter.len()).unwrap_or(u32::MAX);
+        let mut template = Template {
             source,
-            holes: compiled.holes,
-            open: compiled.open,
-            close: compiled.close,
+            holes: Holes::new(),
+            open: length(syntax.open()),
+            close: length(syntax.close()),
             missing: options.missing_policy(),
-        })
+        };
+        parse::compile(&template.source, options, &mut template.holes)?;
+        Ok(template)
     }
 
     /// The same template, owning its source: for configuration kept beyond the input's
