@@ -1,0 +1,1387 @@
+//! Property tests: the parser round-trips, expansion agrees with a naive reference expander,
+//! no value can change a URL's structure, the parser never panics, `Decimal` is exact, and the
+//! encoder agrees with a byte-by-byte one.
+//!
+//! The naive code in this file is written to be obviously right, not fast: the crate's own
+//! scanner, URL-state machine and encoder are checked against it, as `memchr` checks its fast
+//! searches against `naive.rs`.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use postback::{
+    Decimal, ErrorKind, Missing, ParseOptions, ProblemKind, Slot, Syntax, Template, Token,
+    TokenSource, Unknown, Value, from_fn,
+};
+use proptest::collection::vec;
+use proptest::prelude::*;
+use proptest::sample::select;
+use proptest::test_runner::TestCaseError;
+
+/// `cases` cases, and no regression files written next to the tests: a failure found here is
+/// pinned as an ordinary test instead.
+fn config(cases: u32) -> ProptestConfig {
+    let mut config = ProptestConfig::with_cases(cases);
+    config.failure_persistence = None;
+    config
+}
+
+// ---------------------------------------------------------------------------------------------
+// The vocabulary, written out by hand from the crate's documentation.
+// ---------------------------------------------------------------------------------------------
+
+/// Every spelling of a named token that takes no argument, its canonical name, and its token.
+const NAMED: &[(&str, &str, Token<'static>)] = &[
+    ("clickid", "clickid", Token::ClickId),
+    ("user_id", "user_id", Token::UserId),
+    ("campaign", "campaign", Token::Campaign),
+    ("campaign_name", "campaign_name", Token::CampaignName),
+    ("path_name", "path_name", Token::PathName),
+    ("rule_name", "rule_name", Token::RuleName),
+    ("campaign_key", "campaign_key", Token::CampaignKey),
+    ("trafficsource", "trafficsource", Token::TrafficSource),
+    (
+        "trafficsource_name",
+        "trafficsource_name",
+        Token::TrafficSourceName,
+    ),
+    ("externalid", "externalid", Token::ExternalId),
+    ("external_id", "externalid", Token::ExternalId),
+    ("clickcost", "clickcost", Token::ClickCost),
+    ("domain", "domain", Token::Domain),
+    ("lander", "lander", Token::Lander),
+    ("referer", "referer", Token::Referer),
+    ("time", "time", Token::Time),
+    ("htime", "htime", Token::HTime),
+    ("offer", "offer", Token::Offer),
+    ("device_name", "device_name", Token::DeviceName),
+    ("device_brand", "device_brand", Token::DeviceBrand),
+    ("device_model", "device_model", Token::DeviceModel),
+    ("browser_name", "browser_name", Token::BrowserName),
+    ("browser_version", "browser_version", Token::BrowserVersion),
+    ("resolution", "resolution", Token::Resolution),
+    ("os_name", "os_name", Token::OsName),
+    ("os_version", "os_version", Token::OsVersion),
+    ("country", "country", Token::Country),
+    ("country_code", "country_code", Token::CountryCode),
+    ("language", "language", Token::Language),
+    ("city", "city", Token::City),
+    ("user_agent", "user_agent", Token::UserAgent),
+    ("payout", "payout", Token::Payout),
+    ("cnv_status", "cnv_status", Token::CnvStatus),
+    ("cnv_status2", "cnv_status2", Token::CnvStatus2),
+    ("cnv_currency", "cnv_currency", Token::CnvCurrency),
+    ("txid", "txid", Token::TxId),
+];
+
+/// What a token's text (between the delimiters) means, decided naively.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Class {
+    /// A token of the vocabulary, with its canonical `Display` form (`externalid`, `t3`,
+    /// `tName:zoneid`): the key a host looks its value up by.
+    Known(String),
+    /// A well-formed token whose name is not in the vocabulary.
+    Unknown,
+    /// A parse error under every `Unknown` policy: an empty name, a slot outside `1..=10`, an
+    /// argument where none is taken, `tName` without one.
+    Malformed(ErrorKind),
+}
+
+/// Classifies a token's text: the name runs to the first `:`, the rest is the argument.
+fn naive_class(inner: &str, ignore_case: bool) -> Class {
+    let (name, arg) = match inner.split_once(':') {
+        Some((name, arg)) => (name, Some(arg)),
+        None => (inner, None),
+    };
+    if name.is_empty() {
+        return Class::Malformed(ErrorKind::EmptyName);
+    }
+    let folded = if ignore_case {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_owned()
+    };
+    let no_argument = |canonical: String| match arg {
+        None => Class::Known(canonical),
+        Some(_) => Class::Malformed(ErrorKind::UnexpectedArgument),
+    };
+    if let Some(&(_, canonical, _)) = NAMED.iter().find(|(spelling, ..)| *spelling == folded) {
+        return no_argument(canonical.to_owned());
+    }
+    let is_tname = if ignore_case {
+        folded == "tname"
+    } else {
+        name == "tName"
+    };
+    if is_tname {
+        return match arg {
+            Some(arg) if !arg.is_empty() => Class::Known(format!("tName:{arg}")),
+            _ => Class::Malformed(ErrorKind::MissingArgument),
+        };
+    }
+    // `event` is tried first: `event1` is not `t` followed by `vent1`.
+    let (family, digits) = match (folded.strip_prefix("event"), folded.strip_prefix('t')) {
+        (Some(digits), _) => ("event", digits),
+        (None, Some(digits)) => ("t", digits),
+        (None, None) => return Class::Unknown,
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Class::Unknown;
+    }
+    // An argument is reported before a bad slot: `{t0:x}` takes no argument.
+    match digits {
+        "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10" => {
+            no_argument(format!("{family}{digits}"))
+        }
+        _ if arg.is_some() => Class::Malformed(ErrorKind::UnexpectedArgument),
+        _ => Class::Malformed(ErrorKind::InvalidSlot),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators.
+// ---------------------------------------------------------------------------------------------
+
+/// Any Unicode text of up to `max` characters.
+fn unicode(max: usize) -> impl Strategy<Value = String> {
+    vec(any::<char>(), 0..=max).prop_map(String::from_iter)
+}
+
+/// Text with URL structure in it: `https://`, `/`, `?`, `#`, `&x=`, and arbitrary Unicode.
+fn literal_text() -> impl Strategy<Value = String> {
+    const URL_BITS: &[&str] = &[
+        "https://",
+        "http://",
+        "//",
+        "/",
+        "?",
+        "#",
+        "&a=",
+        "=",
+        ":",
+        "t.example",
+        "/p/",
+        "..",
+        "@",
+        "%",
+        "}",
+        "]]",
+        ">",
+        "##",
+        "a+b-c.d://",
+    ];
+    prop_oneof![
+        3 => unicode(8),
+        3 => select(URL_BITS).prop_map(String::from),
+        2 => "[a-zA-Z0-9./?#&=:%+@ -]{0,8}",
+    ]
+}
+
+/// A delimiter whose first character cannot appear in a token name (`A-Z a-z 0-9 _ :`), so
+/// that generated templates parse as built; the rest is any text.
+fn safe_delimiter() -> impl Strategy<Value = String> {
+    let first = any::<char>().prop_filter("a token-name character", |c| {
+        !(c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+    });
+    (first, vec(any::<char>(), 0..3))
+        .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect())
+}
+
+/// The `Syntax` constants, random pairs of delimiters, and random equal pairs.
+fn safe_syntax() -> impl Strategy<Value = Syntax> {
+    prop_oneof![
+        3 => Just(Syntax::BRACES),
+        3 => select(vec![
+            Syntax::DOUBLE_BRACKETS,
+            Syntax::ANGLE_BRACKETS,
+            Syntax::DOLLAR_BRACES,
+            Syntax::DOUBLE_HASHES,
+            Syntax::PERCENT,
+        ]),
+        2 => (safe_delimiter(), safe_delimiter())
+            .prop_filter_map("empty delimiter", |(open, close)| Syntax::new(open, close)),
+        1 => safe_delimiter().prop_filter_map("empty delimiter", |d| Syntax::new(d.clone(), d)),
+    ]
+}
+
+/// Every `Unknown` policy.
+fn unknown_policy() -> impl Strategy<Value = Unknown> {
+    select(vec![Unknown::Reject, Unknown::Literal, Unknown::Custom])
+}
+
+/// One piece of a generated template, before it is rendered for a syntax.
+#[derive(Clone, Debug)]
+enum Piece {
+    /// Literal text; characters that would start an opening delimiter are dropped.
+    Text(String),
+    /// The opening delimiter, doubled.
+    Escape,
+    /// `NAMED[index]`, in a random ASCII case when names are matched without case.
+    Named(usize, u32),
+    /// `t1`..`t10` (`false`) or `event1`..`event10` (`true`).
+    Numbered(bool, u8, u32),
+    /// `tName:NAME`.
+    TName(u32, String),
+    /// A name outside the vocabulary, with or without an argument.
+    Custom(String, Option<String>),
+}
+
+/// A piece: literal text most often, then tokens of every kind, then escapes.
+fn piece() -> impl Strategy<Value = Piece> {
+    let custom_name = prop_oneof![
+        select(vec!["status", "sub_id_1", "revenue", "ClickID", "T1", "x"]).prop_map(String::from),
+        unicode(6),
+    ];
+    let custom_arg = prop_oneof![
+        select(vec![" lead=1 sale=2", "", "a:b", "{}"]).prop_map(String::from),
+        unicode(8),
+    ];
+    prop_oneof![
+        5 => literal_text().prop_map(Piece::Text),
+        1 => Just(Piece::Escape),
+        3 => (0..NAMED.len(), any::<u32>()).prop_map(|(i, case)| Piece::Named(i, case)),
+        2 => (any::<bool>(), 1..=10u8, any::<u32>())
+            .prop_map(|(event, n, case)| Piece::Numbered(event, n, case)),
+        1 => (any::<u32>(), unicode(6)).prop_map(|(case, arg)| Piece::TName(case, arg)),
+        2 => (custom_name, proptest::option::of(custom_arg))
+            .prop_map(|(name, arg)| Piece::Custom(name, arg)),
+    ]
+}
+
+/// A generated template: its syntax, its unknown-name policy, whether names ignore case, and
+/// its pieces.
+fn template_case() -> impl Strategy<Value = (Syntax, Unknown, bool, Vec<Piece>)> {
+    // Half the templates start like a URL, so that tokens land in every place.
+    let start = prop_oneof![
+        Just(None),
+        select(vec![
+            "https://",
+            "//",
+            "http://h.example",
+            "https://h.example:",
+            "https://user@",
+            "https://h.example/",
+            "https:/",
+            "mailto:",
+        ])
+        .prop_map(|start| Some(Piece::Text(start.to_owned()))),
+    ];
+    (
+        safe_syntax(),
+        unknown_policy(),
+        any::<bool>(),
+        start,
+        vec(piece(), 0..12),
+    )
+        .prop_map(|(syntax, unknown, ignore_case, start, pieces)| {
+            (
+                syntax,
+                unknown,
+                ignore_case,
+                start.into_iter().chain(pieces).collect(),
+            )
+        })
+}
+
+/// The token a rendered piece should parse to, owning its text.
+#[derive(Clone, Debug)]
+enum Want {
+    Token(Token<'static>),
+    TName(String),
+    Custom(String, Option<String>),
+}
+
+impl Want {
+    fn token(&self) -> Token<'_> {
+        match self {
+            Want::Token(token) => *token,
+            Want::TName(name) => Token::TName(name),
+            Want::Custom(name, arg) => Token::Custom {
+                name,
+                arg: arg.as_deref(),
+            },
+        }
+    }
+}
+
+/// A generated template as text, and the tokens it should parse to.
+#[derive(Debug)]
+struct Rendered {
+    source: String,
+    wants: Vec<Want>,
+}
+
+/// `text` without the characters in `banned`.
+fn without(text: &str, banned: &[char]) -> String {
+    text.chars().filter(|c| !banned.contains(c)).collect()
+}
+
+/// `name` with the ASCII letters whose bit is set in `mask` uppercased, when names ignore case.
+fn recase(name: &str, mask: u32, ignore_case: bool) -> String {
+    if !ignore_case {
+        return name.to_owned();
+    }
+    name.chars()
+        .enumerate()
+        .map(|(i, c)| match (mask >> (i % 32)) & 1 {
+            1 => c.to_ascii_uppercase(),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Renders `pieces` for `syntax`, so that the result parses to exactly the wanted tokens:
+///
+/// - literal text never holds the first character of the opening delimiter, so no opening
+///   delimiter starts inside it (the delimiter itself is written with an escape piece);
+/// - a token's text never holds the first character of either delimiter, so its own closing
+///   delimiter is the first one after it, and it is not read as an escape;
+/// - delimiters never start with a name character, so they cannot cut a name short.
+///
+/// Closing delimiters may appear in literal text: outside a token they are literal.
+fn render(pieces: &[Piece], syntax: &Syntax, ignore_case: bool, unknown: Unknown) -> Rendered {
+    let (open, close) = (syntax.open(), syntax.close());
+    let first = |d: &str| d.chars().next().unwrap_or(' ');
+    let (open0, close0) = (first(open), first(close));
+    let mut source = String::new();
+    let mut wants = Vec::new();
+    let token = |source: &mut String, inner: &str| {
+        source.push_str(open);
+        source.push_str(inner);
+        source.push_str(close);
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => source.push_str(&without(text, &[open0])),
+            Piece::Escape => {
+                source.push_str(open);
+                source.push_str(open);
+            }
+            Piece::Named(index, mask) => {
+                let (spelling, _, want) = NAMED[*index];
+                token(&mut source, &recase(spelling, *mask, ignore_case));
+                wants.push(Want::Token(want));
+            }
+            Piece::Numbered(event, n, mask) => {
+                let family = if *event { "event" } else { "t" };
+                let inner = format!("{}{n}", recase(family, *mask, ignore_case));
+                token(&mut source, &inner);
+                let slot = Slot::new(*n).expect("generated in 1..=10");
+                wants.push(Want::Token(match event {
+                    true => Token::Event(slot),
+                    false => Token::T(slot),
+                }));
+            }
+            Piece::TName(mask, arg) => {
+                let mut arg = without(arg, &[open0, close0]);
+                if arg.is_empty() {
+                    arg.push('x');
+                }
+                let inner = format!("{}:{arg}", recase("tName", *mask, ignore_case));
+                token(&mut source, &inner);
+                wants.push(Want::TName(arg));
+            }
+            Piece::Custom(name, arg) => {
+                if unknown == Unknown::Reject {
+                    continue;
+                }
+                let mut name = without(name, &[open0, close0, ':']);
+                // No known name starts with `x`, so this makes any name unknown.
+                if naive_class(&name, ignore_case) != Class::Unknown {
+                    name.insert(0, 'x');
+                }
+                let arg = arg.as_deref().map(|arg| without(arg, &[open0, close0]));
+                let inner = match &arg {
+                    Some(arg) => format!("{name}:{arg}"),
+                    None => name.clone(),
+                };
+                token(&mut source, &inner);
+                if unknown == Unknown::Custom {
+                    wants.push(Want::Custom(name, arg));
+                }
+            }
+        }
+    }
+    Rendered { source, wants }
+}
+
+/// The options a generated template is parsed with.
+fn options(syntax: &Syntax, unknown: Unknown, ignore_case: bool) -> ParseOptions {
+    ParseOptions::new()
+        .syntax(syntax.clone())
+        .unknown(unknown)
+        .ignore_case(ignore_case)
+}
+
+/// A value a test source answers with, owning its text.
+#[derive(Clone, Debug)]
+enum Val {
+    Str(String),
+    Raw(String),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Decimal(Decimal),
+}
+
+impl Val {
+    fn value(&self) -> Value<'_> {
+        match self {
+            Val::Str(text) => Value::Str(text),
+            Val::Raw(text) => Value::Raw(text),
+            Val::Int(n) => Value::Int(*n),
+            Val::UInt(n) => Value::UInt(*n),
+            Val::Float(x) => Value::Float(*x),
+            Val::Decimal(d) => Value::Decimal(*d),
+        }
+    }
+}
+
+/// Text that tries to break out of its place: URL delimiters, line breaks, `%`, `+`, tokens,
+/// dots, and any Unicode.
+fn hostile_text() -> impl Strategy<Value = String> {
+    const HOSTILE: &[&str] = &[
+        "&", "=", "#", "?", "/", "%", "+", " ", "\r", "\n", "{payout}", "{{", "}", ":", "@", "..",
+        ".", "%2e", "%41", "\\", "[", "]", "\0", "\t", "é", "🎉",
+    ];
+    let chunk = prop_oneof![select(HOSTILE).prop_map(String::from), unicode(4)];
+    vec(chunk, 0..6).prop_map(|chunks| chunks.concat())
+}
+
+/// A `Decimal` with any mantissa and scale.
+fn decimal() -> impl Strategy<Value = Decimal> {
+    let mantissa = prop_oneof![any::<i64>(), -100_000..100_000i64];
+    (mantissa, 0..=Decimal::MAX_SCALE)
+        .prop_map(|(m, scale)| Decimal::new(m, scale).expect("scale in range"))
+}
+
+/// Any value: text (empty, dots only, hostile, any Unicode), raw text, integers, floats
+/// (finite or not), decimals.
+fn value() -> impl Strategy<Value = Val> {
+    let float = prop_oneof![
+        any::<f64>(),
+        select(vec![
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            -0.0,
+            1e21,
+            1e-7,
+        ]),
+    ];
+    prop_oneof![
+        4 => hostile_text().prop_map(Val::Str),
+        2 => select(vec!["", ".", "..", "...", "a.b"]).prop_map(|s| Val::Str(s.into())),
+        1 => prop_oneof![Just(String::new()), hostile_text()].prop_map(Val::Raw),
+        1 => any::<i64>().prop_map(Val::Int),
+        1 => any::<u64>().prop_map(Val::UInt),
+        1 => float.prop_map(Val::Float),
+        1 => decimal().prop_map(Val::Decimal),
+    ]
+}
+
+/// The value a source of `values` has for the token whose canonical form is `key`: the
+/// values are spread over keys by a fixed hash, so repeated tokens get the same value.
+fn lookup<'v>(values: &'v [Option<Val>], key: &str) -> Option<&'v Val> {
+    let hash = key.bytes().map(usize::from).sum::<usize>();
+    values.get(hash % values.len().max(1))?.as_ref()
+}
+
+/// A source answering from `values` by each token's canonical `Display` form.
+fn source(values: &[Option<Val>]) -> impl TokenSource + '_ {
+    from_fn(move |token: &Token<'_>| lookup(values, &token.to_string()).map(Val::value))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The naive reference expander.
+// ---------------------------------------------------------------------------------------------
+
+/// Where a token stands in the URL, as far as encoding is concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    Authority,
+    Path,
+    Query,
+    Fragment,
+}
+
+/// Where a token stands, from the literal text the expansion writes before it. `runs[0]` is
+/// the text before the first token, `runs[k]` the text after the `k`-th one; an escape counts
+/// as the delimiter it writes, and a token kept as literal text (`Unknown::Literal`) as its
+/// text. The rules, read from `UrlState` in `src/parse.rs`:
+///
+/// 1. A `#` anywhere before the token: the fragment.
+/// 2. Otherwise a `?` anywhere before it: the query.
+/// 3. Otherwise, if the text before the *first* token starts with `//` or with a scheme
+///    (`[A-Za-z][A-Za-z0-9+.-]*`) and `://`, the authority follows; the token stands in it
+///    unless a `/` was written after that `//` (before or after other tokens): then the path.
+///    A token does not end the authority: its value is encoded not to.
+/// 4. Otherwise the path: in particular a token before the authority is complete (`{t1}//h`,
+///    `http{t1}://h`) makes everything after it path, as its value is unknown.
+fn naive_place(runs: &[String]) -> Place {
+    if runs.iter().any(|run| run.contains('#')) {
+        return Place::Fragment;
+    }
+    if runs.iter().any(|run| run.contains('?')) {
+        return Place::Query;
+    }
+    let lead = runs.first().map_or("", String::as_str);
+    match authority_of(lead) {
+        Some(rest) if !rest.contains('/') && !runs[1..].iter().any(|run| run.contains('/')) => {
+            Place::Authority
+        }
+        _ => Place::Path,
+    }
+}
+
+/// The text after `//` when `text` starts with `//` or `scheme://`.
+fn authority_of(text: &str) -> Option<&str> {
+    if let Some(rest) = text.strip_prefix("//") {
+        return Some(rest);
+    }
+    let (scheme, rest) = text.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    let others = chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    match first && others {
+        true => rest.strip_prefix("//"),
+        false => None,
+    }
+}
+
+/// `text` percent-encoded byte by byte: `A-Z a-z 0-9 - . _ ~` pass, and `:` too in the
+/// authority; every other byte is `%XX`.
+fn naive_encode(text: &str, place: Place) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+        if unreserved || (place == Place::Authority && byte == b':') {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A decimal's text from its digits: the mantissa's digits, zero-padded to more than the
+/// scale, with a point before the last `scale` of them.
+fn naive_decimal(d: Decimal) -> String {
+    let scale = d.scale() as usize;
+    let digits = format!(
+        "{:0>width$}",
+        d.mantissa().unsigned_abs(),
+        width = scale + 1
+    );
+    let (int, frac) = digits.split_at(digits.len() - scale);
+    let sign = if d.mantissa() < 0 { "-" } else { "" };
+    match scale {
+        0 => format!("{sign}{int}"),
+        _ => format!("{sign}{int}.{frac}"),
+    }
+}
+
+/// What `value` writes at `place`, or why it cannot be written there.
+fn naive_value(value: Option<&Val>, place: Place) -> Result<String, ProblemKind> {
+    match value {
+        None => Err(ProblemKind::Missing),
+        Some(Val::Str(text) | Val::Raw(text)) if text.is_empty() => Err(ProblemKind::Empty),
+        Some(Val::Str(text)) if place == Place::Path && text.chars().all(|c| c == '.') => {
+            Err(ProblemKind::DotSegment)
+        }
+        Some(Val::Str(text)) => Ok(naive_encode(text, place)),
+        Some(Val::Raw(text)) => Ok(text.clone()),
+        Some(Val::Int(n)) => Ok(n.to_string()),
+        Some(Val::UInt(n)) => Ok(n.to_string()),
+        Some(Val::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
+        Some(Val::Float(x)) => Ok(format!("{x}")),
+        Some(Val::Decimal(d)) => Ok(naive_decimal(*d)),
+    }
+}
+
+/// A part of a template, split by hand.
+#[derive(Debug)]
+enum Part<'s> {
+    /// Text the expansion writes as it is: literal text, the delimiter an escape stands for,
+    /// a token kept as literal text.
+    Text(&'s str),
+    /// A token: its span, delimiters included, and its text between them.
+    Token(Range<usize>, &'s str),
+}
+
+/// Splits `src` by hand, or says why it does not parse and where. An opening delimiter
+/// followed by another is an escape; otherwise the token runs to the first closing delimiter,
+/// and may not contain an opening one.
+fn naive_split<'s>(
+    src: &'s str,
+    options: &NaiveOptions,
+) -> Result<Vec<Part<'s>>, (ErrorKind, Range<usize>)> {
+    let (open, close) = (options.syntax.open(), options.syntax.close());
+    let mut parts = Vec::new();
+    // `text` is where the pending literal text starts; `pos` is where the search goes on.
+    let (mut text, mut pos) = (0, 0);
+    while let Some(found) = src[pos..].find(open) {
+        let start = pos + found;
+        let inner = start + open.len();
+        if src[inner..].starts_with(open) {
+            parts.push(Part::Text(&src[text..inner]));
+            (text, pos) = (inner + open.len(), inner + open.len());
+            continue;
+        }
+        let unterminated = (ErrorKind::Unterminated, start..inner);
+        let close_at = inner + src[inner..].find(close).ok_or(unterminated.clone())?;
+        let token = &src[inner..close_at];
+        if token.contains(open) {
+            return Err(unterminated);
+        }
+        let end = close_at + close.len();
+        pos = end;
+        match (naive_class(token, options.ignore_case), options.unknown) {
+            (Class::Malformed(kind), _) => return Err((kind, start..end)),
+            (Class::Unknown, Unknown::Reject) => return Err((ErrorKind::UnknownName, start..end)),
+            (Class::Unknown, Unknown::Literal) => continue,
+            _ => {}
+        }
+        parts.push(Part::Text(&src[text..start]));
+        parts.push(Part::Token(start..end, token));
+        text = end;
+    }
+    parts.push(Part::Text(&src[text..]));
+    Ok(parts)
+}
+
+/// A token without a usable value: why, its span, and its text between the delimiters.
+type NaiveProblem = (ProblemKind, Range<usize>, String);
+
+/// The options the naive splitter and expander follow.
+#[derive(Debug)]
+struct NaiveOptions {
+    syntax: Syntax,
+    unknown: Unknown,
+    ignore_case: bool,
+    missing: Missing,
+}
+
+/// The naive expansion of `src`: what `expand` writes, and what `try_expand` reports (kind,
+/// span, token text) for every token without a usable value. `None` if `src` does not parse.
+fn naive_expand(
+    src: &str,
+    options: &NaiveOptions,
+    values: &[Option<Val>],
+) -> Option<(String, Vec<NaiveProblem>)> {
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    let mut runs = vec![String::new()];
+    for part in naive_split(src, options).ok()? {
+        match part {
+            Part::Text(text) => {
+                out.push_str(text);
+                runs.last_mut()?.push_str(text);
+            }
+            Part::Token(span, inner) => {
+                let place = naive_place(&runs);
+                let key = match naive_class(inner, options.ignore_case) {
+                    Class::Known(key) => key,
+                    // A custom token's canonical form is its text as written.
+                    _ => inner.to_owned(),
+                };
+                match naive_value(lookup(values, &key), place) {
+                    Ok(text) => out.push_str(&text),
+                    Err(kind) => {
+                        problems.push((kind, span.clone(), inner.to_owned()));
+                        if options.missing == Missing::Keep || place == Place::Authority {
+                            out.push_str(&src[span]);
+                        }
+                    }
+                }
+                runs.push(String::new());
+            }
+        }
+    }
+    Some((out, problems))
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Round trip.
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// A template built from pieces (literal Unicode text, `{{` escapes, every token of the
+    /// vocabulary in random case under `ignore_case`, `tName:NAME`, custom tokens under every
+    /// `Unknown` policy) in any syntax parses to exactly the tokens it was built from, prints
+    /// back its source, and parses back from that to an equal template.
+    #[test]
+    fn templates_round_trip_through_display(
+        (syntax, unknown, ignore_case, pieces) in template_case(),
+    ) {
+        let rendered = render(&pieces, &syntax, ignore_case, unknown);
+        let options = options(&syntax, unknown, ignore_case);
+        let template = Template::parse_with(&rendered.source, &options)
+            .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
+
+        let text = template.to_string();
+        prop_assert_eq!(&text, &rendered.source, "Display is not the source");
+        prop_assert_eq!(template.as_str(), &rendered.source);
+        let again = Template::parse_with(&text, &options)
+            .map_err(|e| TestCaseError::fail(format!("printed template fails: {e:#}")))?;
+        prop_assert_eq!(&again, &template, "parse(to_string()) differs");
+
+        let tokens: Vec<Token<'_>> = template.tokens().collect();
+        let wants: Vec<Token<'_>> = rendered.wants.iter().map(Want::token).collect();
+        prop_assert_eq!(&tokens, &wants, "tokens of {:?}", rendered.source);
+        let backwards: Vec<Token<'_>> = template.tokens().rev().collect();
+        prop_assert!(backwards.iter().eq(wants.iter().rev()), "tokens().rev()");
+
+        let owned = template.clone().into_owned();
+        prop_assert_eq!(&owned, &template, "into_owned");
+        let parsed_owned = Template::parse_owned(rendered.source.clone(), &options)
+            .map_err(|e| TestCaseError::fail(format!("parse_owned fails: {e:#}")))?;
+        prop_assert_eq!(&parsed_owned, &template, "parse_owned");
+        if options == ParseOptions::default() {
+            let from_str: Template<'static> = rendered.source.parse()
+                .map_err(|e| TestCaseError::fail(format!("FromStr fails: {e:#}")))?;
+            prop_assert_eq!(&from_str, &template, "FromStr");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The naive reference expander.
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// `expand` (and `expand_into`, `write_to`) writes what the naive expander writes, under
+    /// both `Missing` policies, and `try_expand` fails with exactly the naive expander's
+    /// unusable tokens (kind, span, text), in order, or succeeds with the same text.
+    #[test]
+    fn expansion_agrees_with_the_naive_expander(
+        (syntax, unknown, ignore_case, pieces) in template_case(),
+        values in vec(proptest::option::of(value()), 1..6),
+    ) {
+        let rendered = render(&pieces, &syntax, ignore_case, unknown);
+        let src = rendered.source.as_str();
+        let source = source(&values);
+        for missing in [Missing::Empty, Missing::Keep] {
+            let options = options(&syntax, unknown, ignore_case).missing(missing);
+            let template = Template::parse_with(src, &options)
+                .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
+            let naive_options = NaiveOptions { syntax: syntax.clone(), unknown, ignore_case, missing };
+            let Some((expected, problems)) = naive_expand(src, &naive_options, &values) else {
+                return Err(TestCaseError::fail(format!("naive split rejects {src:?}")));
+            };
+
+            let expanded = template.expand(&source);
+            prop_assert_eq!(&expanded, &expected, "expand {:?} under {:?}", src, missing);
+            let mut appended = String::from("kept:");
+            template.expand_into(&source, &mut appended);
+            prop_assert_eq!(appended.strip_prefix("kept:"), Some(expected.as_str()));
+            let mut written = String::new();
+            prop_assert!(template.write_to(&source, &mut written).is_ok());
+            prop_assert_eq!(&written, &expected, "write_to");
+
+            match template.try_expand(&source) {
+                Ok(out) => {
+                    prop_assert!(problems.is_empty(), "try_expand succeeded; naive: {:?}", problems);
+                    prop_assert_eq!(&out, &expected, "try_expand");
+                }
+                Err(err) => {
+                    let found: Vec<_> = err
+                        .problems()
+                        .iter()
+                        .map(|p| (p.kind(), p.span().range(), p.token().to_owned()))
+                        .collect();
+                    prop_assert_eq!(&found, &problems, "try_expand problems of {:?}", src);
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    /// `try_expand_into` appends exactly what `expand` writes when every token has a usable
+    /// value, and otherwise leaves the buffer as it was, empty or not.
+    #[test]
+    fn try_expand_into_leaves_the_buffer_as_it_was_on_failure(
+        (syntax, unknown, ignore_case, pieces) in template_case(),
+        values in vec(proptest::option::of(value()), 1..6),
+        prefix in select(vec!["", "kept:"]),
+    ) {
+        let rendered = render(&pieces, &syntax, ignore_case, unknown);
+        let options = options(&syntax, unknown, ignore_case);
+        let template = Template::parse_with(&rendered.source, &options)
+            .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
+        let source = source(&values);
+        let mut out = String::from(prefix);
+        match template.try_expand_into(&source, &mut out) {
+            Ok(()) => {
+                prop_assert_eq!(out, format!("{prefix}{}", template.expand(&source)));
+            }
+            Err(err) => {
+                prop_assert_eq!(out.as_str(), prefix, "after {}", err);
+            }
+        }
+    }
+}
+
+/// The naive place rules agree with the crate on the examples its own tests pin down, so that
+/// a mistake in the reference cannot hide behind a matching mistake in the generator.
+#[test]
+fn naive_places_match_the_documented_examples() {
+    let cases: &[(&str, Place)] = &[
+        ("{t1}", Place::Path),
+        ("https://{t1}", Place::Authority),
+        ("https://h:{t1}", Place::Authority),
+        ("https://{t2}.example/{t1}", Place::Path),
+        ("https://h/{t1}", Place::Path),
+        ("https://h?{t1}", Place::Query),
+        ("https://h/p?a=b/c{t1}", Place::Query),
+        ("https://h#a?b/c{t1}", Place::Fragment),
+        ("//{t1}", Place::Authority),
+        ("/path{t1}", Place::Path),
+        ("mailto:{t1}", Place::Path),
+        ("1http://{t1}", Place::Path),
+        ("ht tp://{t1}", Place::Path),
+        ("http{t2}://{t1}", Place::Path),
+        ("{t2}//{t1}", Place::Path),
+    ];
+    for &(template, place) in cases {
+        let runs: Vec<String> = template
+            .strip_suffix("{t1}")
+            .expect("ends with {t1}")
+            .split("{t2}")
+            .map(String::from)
+            .collect();
+        assert_eq!(naive_place(&runs), place, "{template}");
+        // And the crate encodes the value as that place says.
+        let parsed = Template::parse(template).expect("parses");
+        let value = "a:/";
+        let expanded = parsed.expand(&[("t1", value), ("t2", "x")]);
+        let encoded = naive_encode(value, place);
+        assert!(expanded.ends_with(&encoded), "{template}: {expanded}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Nothing injected.
+// ---------------------------------------------------------------------------------------------
+
+/// A token of the vocabulary: its text as written in a template, and its canonical form.
+fn vocabulary_token() -> impl Strategy<Value = (String, String)> {
+    let named = select(NAMED)
+        .prop_map(|(spelling, canonical, _)| (spelling.to_owned(), canonical.to_owned()));
+    let numbered = (select(vec!["t", "event"]), 1..=10u8).prop_map(|(family, n)| {
+        let name = format!("{family}{n}");
+        (name.clone(), name)
+    });
+    let tname = "[a-z_]{1,8}".prop_map(|arg| {
+        let inner = format!("tName:{arg}");
+        (inner.clone(), inner)
+    });
+    prop_oneof![3 => named, 2 => numbered, 1 => tname]
+}
+
+/// Values that a host may send unencoded: anything but `Raw`, which bypasses the guarantees
+/// by design. `None` is a missing value.
+fn safe_value() -> impl Strategy<Value = Option<Val>> {
+    proptest::option::weighted(
+        0.9,
+        prop_oneof![
+            6 => hostile_text().prop_map(Val::Str),
+            1 => select(vec!["", ".", ".."]).prop_map(|s| Val::Str(s.into())),
+            1 => any::<i64>().prop_map(Val::Int),
+            1 => any::<u64>().prop_map(Val::UInt),
+            1 => any::<f64>().prop_map(Val::Float),
+            1 => decimal().prop_map(Val::Decimal),
+        ],
+    )
+}
+
+/// The text a URL parser should decode back for `value` at `place`: the value itself, the
+/// number's text, or nothing for an unusable value.
+fn decoded_text(value: Option<&Val>, place: Place) -> String {
+    match (naive_value(value, place), value) {
+        (Err(_), _) => String::new(),
+        (Ok(_), Some(Val::Str(text))) => text.clone(),
+        (Ok(text), _) => text,
+    }
+}
+
+/// Percent-decodes `text`: `%XX` is the byte `XX`, every other byte stands for itself.
+fn percent_decode(text: &str) -> Result<String, TestCaseError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|e| TestCaseError::fail(format!("{text:?} decodes to {e}")))
+}
+
+/// The value of whichever of the two chosen tokens `token` is; any other token gets a
+/// sentinel, so that a value expanded twice would show.
+fn two_values<'v>(
+    (key_a, a): (&'v str, Option<&'v Val>),
+    (key_b, b): (&'v str, Option<&'v Val>),
+) -> impl TokenSource + 'v {
+    from_fn(move |token: &Token<'_>| {
+        let key = token.to_string();
+        if key == key_a {
+            a.map(Val::value)
+        } else if key == key_b {
+            b.map(Val::value)
+        } else {
+            Some(Value::Str("INJECTED"))
+        }
+    })
+}
+
+/// Parses `template` with the default options, failing the case if it does not parse.
+fn parse_default(template: &str) -> Result<Template<'_>, TestCaseError> {
+    Template::parse(template).map_err(|e| TestCaseError::fail(format!("{e:#}")))
+}
+
+/// Parses `url`, failing the case if it does not parse.
+fn parse_url(url: &str) -> Result<url::Url, TestCaseError> {
+    url::Url::parse(url).map_err(|e| TestCaseError::fail(format!("{url:?} does not parse: {e}")))
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Whatever the values (any Unicode, `& = # ? / % +`, spaces, CR, LF, `{payout}`), a
+    /// value in the query, in a path segment or in the fragment decodes back to exactly itself
+    /// from the parsed URL (empty when unusable), and the URL keeps the template's parameters,
+    /// segments and fragment; a value in the authority never changes the path or the query.
+    /// Values are never read for tokens: `{payout}` in a value stays text.
+    #[test]
+    fn no_value_changes_the_url_structure(
+        (inner_a, key_a) in vocabulary_token(),
+        (inner_b, key_b) in vocabulary_token(),
+        a in safe_value(),
+        b in safe_value(),
+    ) {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        // The first of two equal tokens decides their value.
+        let b_effective = if key_b == key_a { a } else { b };
+        let source = two_values((&key_a, a), (&key_b, b));
+
+
+        // The query.
+        let template = format!("https://t.example/p/a?x={{{inner_a}}}&y=lit&z={{{inner_b}}}");
+        let expanded = parse_default(&template)?.expand(&source);
+        let url = parse_url(&expanded)?;
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        let expected = [
+            ("x".to_owned(), decoded_text(a, Place::Query)),
+            ("y".to_owned(), "lit".to_owned()),
+            ("z".to_owned(), decoded_text(b_effective, Place::Query)),
+        ];
+        prop_assert_eq!(&pairs[..], &expected[..], "query of {:?}", expanded);
+        prop_assert_eq!(url.host_str(), Some("t.example"));
+        prop_assert_eq!(url.path(), "/p/a");
+        prop_assert_eq!(url.fragment(), None);
+
+        // Path segments.
+        let template = format!("https://t.example/a/{{{inner_a}}}/b/{{{inner_b}}}?q=1");
+        let expanded = parse_default(&template)?.expand(&source);
+        let url = parse_url(&expanded)?;
+        let segments: Vec<String> = url
+            .path_segments()
+            .ok_or_else(|| TestCaseError::fail(format!("{expanded:?} has no path")))?
+            .map(percent_decode)
+            .collect::<Result<_, _>>()?;
+        let expected = [
+            "a".to_owned(),
+            decoded_text(a, Place::Path),
+            "b".to_owned(),
+            decoded_text(b_effective, Place::Path),
+        ];
+        prop_assert_eq!(&segments[..], &expected[..], "segments of {:?}", expanded);
+        prop_assert_eq!(url.host_str(), Some("t.example"));
+        prop_assert_eq!(url.query(), Some("q=1"));
+        prop_assert_eq!(url.fragment(), None);
+
+        // The fragment.
+        let template = format!("https://t.example/p?q=1#{{{inner_a}}}");
+        let expanded = parse_default(&template)?.expand(&source);
+        let url = parse_url(&expanded)?;
+        let fragment = percent_decode(url.fragment().unwrap_or("<none>"))?;
+        prop_assert_eq!(fragment, decoded_text(a, Place::Fragment), "fragment of {:?}", expanded);
+        prop_assert_eq!(url.path(), "/p");
+        prop_assert_eq!(url.query(), Some("q=1"));
+
+        // The authority: the URL is refused, or keeps its path and query and has no userinfo.
+        let template = format!("https://{{{inner_a}}}/x?y=1");
+        let expanded = parse_default(&template)?.expand(&source);
+        if let Ok(url) = url::Url::parse(&expanded) {
+            prop_assert_eq!(url.path(), "/x", "path of {:?}", expanded);
+            prop_assert_eq!(url.query(), Some("y=1"), "query of {:?}", expanded);
+            prop_assert_eq!(url.fragment(), None, "fragment of {:?}", expanded);
+            prop_assert_eq!(url.username(), "", "userinfo in {:?}", expanded);
+            prop_assert_eq!(url.password(), None, "userinfo in {:?}", expanded);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. The parser never panics.
+// ---------------------------------------------------------------------------------------------
+
+/// Any non-empty delimiter: any Unicode, or characters that collide with URLs, names and
+/// each other.
+fn any_delimiter() -> impl Strategy<Value = String> {
+    prop_oneof![
+        vec(any::<char>(), 1..4).prop_map(String::from_iter),
+        vec(
+            select(vec!['{', '}', '%', '#', ':', 't', 'a', '/', 'é', '\n']),
+            1..3
+        )
+        .prop_map(String::from_iter),
+    ]
+}
+
+/// Any syntax: the constants, any pair of non-empty delimiters, equal pairs.
+fn any_syntax() -> impl Strategy<Value = Syntax> {
+    prop_oneof![
+        1 => select(vec![
+            Syntax::BRACES,
+            Syntax::DOUBLE_BRACKETS,
+            Syntax::ANGLE_BRACKETS,
+            Syntax::DOLLAR_BRACES,
+            Syntax::DOUBLE_HASHES,
+            Syntax::PERCENT,
+        ]),
+        2 => (any_delimiter(), any_delimiter())
+            .prop_filter_map("empty delimiter", |(open, close)| Syntax::new(open, close)),
+        1 => any_delimiter().prop_filter_map("empty delimiter", |d| Syntax::new(d.clone(), d)),
+    ]
+}
+
+/// A chunk of an arbitrary input: either delimiter, text, or a word that means something.
+#[derive(Clone, Debug)]
+enum Chunk {
+    Open,
+    Close,
+    Text(String),
+    Word(&'static str),
+}
+
+/// A chunk: a delimiter, any text, or a word of the vocabulary (valid or not).
+fn chunk() -> impl Strategy<Value = Chunk> {
+    const WORDS: &[&str] = &[
+        ":",
+        "clickid",
+        "ClickID",
+        "clikid",
+        "external_id",
+        "tName",
+        "tName:",
+        "TNAME:zone",
+        "t0",
+        "t1",
+        "T10",
+        "t11",
+        "event01",
+        "event10",
+        "t1:x",
+        "t0:",
+        "clickid:x",
+        "tName:zoneid",
+        "status: lead=1",
+        "x",
+        "https://",
+        "?",
+        "#",
+        "é",
+        "\u{10FFFF}",
+        "\r\n",
+        "a_very_long_name_that_is_nothing_like_any_token",
+    ];
+    prop_oneof![
+        2 => Just(Chunk::Open),
+        2 => Just(Chunk::Close),
+        3 => unicode(6).prop_map(Chunk::Text),
+        3 => select(WORDS).prop_map(Chunk::Word),
+    ]
+}
+
+/// Checks `err` for the input it came from.
+fn check_error(err: &postback::ParseError, input: &str) -> Result<(), TestCaseError> {
+    let span = err.span();
+    prop_assert!(span.start <= span.end, "{:?} in {:?}", span, input);
+    prop_assert!(span.end <= input.len(), "{:?} in {:?}", span, input);
+    prop_assert!(
+        input.is_char_boundary(span.start),
+        "{:?} in {:?}",
+        span,
+        input
+    );
+    prop_assert!(
+        input.is_char_boundary(span.end),
+        "{:?} in {:?}",
+        span,
+        input
+    );
+    prop_assert_ne!(err.kind(), ErrorKind::TooLong);
+    prop_assert_eq!(err.template(), input);
+    let line = err.to_string();
+    let drawn = format!("{err:#}");
+    prop_assert_eq!(drawn.split('\n').next(), Some(line.as_str()), "{:#}", err);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    /// Parsing any input with any delimiters (equal, multi-byte, Unicode), any `Unknown`
+    /// policy and either case rule never panics, and succeeds exactly when the naive splitter
+    /// does. An error has the naive splitter's kind and span, which lies inside the input on
+    /// char boundaries; it carries the input, and its caret view starts with its message. A
+    /// template prints back its input, expands without panicking, and has the naive
+    /// splitter's tokens (spans and texts).
+    #[test]
+    fn parsing_never_panics_and_agrees_with_the_naive_splitter(
+        syntax in any_syntax(),
+        unknown in unknown_policy(),
+        ignore_case in any::<bool>(),
+        chunks in vec(chunk(), 0..16),
+    ) {
+        let mut input = String::new();
+        for chunk in &chunks {
+            input.push_str(match chunk {
+                Chunk::Open => syntax.open(),
+                Chunk::Close => syntax.close(),
+                Chunk::Text(text) => text,
+                Chunk::Word(word) => word,
+            });
+        }
+        let options = options(&syntax, unknown, ignore_case);
+        let naive_options = NaiveOptions {
+            syntax: syntax.clone(),
+            unknown,
+            ignore_case,
+            missing: Missing::Empty,
+        };
+        match (Template::parse_with(&input, &options), naive_split(&input, &naive_options)) {
+            (Err(err), Err((kind, span))) => {
+                check_error(&err, &input)?;
+                prop_assert_eq!((err.kind(), err.span().range()), (kind, span), "{:#}", err);
+            }
+            (Ok(template), Ok(parts)) => {
+                prop_assert_eq!(template.to_string(), input.as_str());
+                let _ = template.expand(&[("t1", "v")]);
+                // Every token is missing from an empty source: the problems are the tokens.
+                let naive_tokens: Vec<_> = parts
+                    .iter()
+                    .filter_map(|part| match part {
+                        Part::Token(span, inner) => Some((span.clone(), *inner)),
+                        Part::Text(_) => None,
+                    })
+                    .collect();
+                prop_assert_eq!(template.tokens().count(), naive_tokens.len());
+                let none: &[(&str, &str)] = &[];
+                let problems: Vec<_> = match template.try_expand(none) {
+                    Ok(_) => Vec::new(),
+                    Err(err) => err
+                        .problems()
+                        .iter()
+                        .map(|p| (p.span().range(), p.token().to_owned()))
+                        .collect(),
+                };
+                let naive_problems: Vec<_> = naive_tokens
+                    .iter()
+                    .map(|(span, inner)| (span.clone(), (*inner).to_owned()))
+                    .collect();
+                prop_assert_eq!(problems, naive_problems, "tokens of {:?}", input);
+            }
+            (Ok(template), Err(naive)) => {
+                return Err(TestCaseError::fail(format!(
+                    "{input:?} parsed to {template:?}; the naive splitter says {naive:?}"
+                )));
+            }
+            (Err(err), Ok(_)) => {
+                return Err(TestCaseError::fail(format!(
+                    "{input:?} failed ({err:#}); the naive splitter parses it"
+                )));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Decimal.
+// ---------------------------------------------------------------------------------------------
+
+/// Every way to write `value * percent / 100` exactly with a scale from `value`'s up to 18
+/// and a mantissa in `i64`, by increasing scale.
+fn exact_shares(value: Decimal, percent: Decimal) -> Vec<(i64, u32)> {
+    // The exact product is `product / 10^scale`; it fits: |mantissas| <= 2^63 each.
+    let product = i128::from(value.mantissa()) * i128::from(percent.mantissa());
+    let scale = value.scale() + percent.scale() + 2;
+    (value.scale()..=Decimal::MAX_SCALE)
+        .filter_map(|at| {
+            let mantissa = if at <= scale {
+                // 10^38 still fits in i128.
+                let divisor = 10_i128.checked_pow(scale - at)?;
+                (product % divisor == 0).then(|| product / divisor)?
+            } else {
+                product.checked_mul(10_i128.checked_pow(at - scale)?)?
+            };
+            Some((i64::try_from(mantissa).ok()?, at))
+        })
+        .collect()
+}
+
+/// A percentage: whole percents from 0 to 100, short decimals, or any decimal.
+fn percentage() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        2 => (0..=100i64).prop_map(Decimal::from),
+        2 => (-100_000..=100_000i64, 0..=4u32)
+            .prop_map(|(m, scale)| Decimal::new(m, scale).expect("scale in range")),
+        1 => decimal(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    /// A decimal prints as its digits with the point before the last `scale` of them, and
+    /// parses back to the same mantissa and the same scale.
+    #[test]
+    fn decimals_round_trip_through_display(
+        mantissa in any::<i64>(),
+        scale in 0..=Decimal::MAX_SCALE,
+    ) {
+        let d = Decimal::new(mantissa, scale).expect("scale in range");
+        let text = d.to_string();
+        prop_assert_eq!(&text, &naive_decimal(d));
+        let back: Decimal = text
+            .parse()
+            .map_err(|e| TestCaseError::fail(format!("{text:?} does not parse: {e}")))?;
+        prop_assert_eq!((back.mantissa(), back.scale()), (mantissa, scale), "{}", text);
+    }
+
+    /// `percent` is exact: `result * 100 == value * percent`, with a scale at least the
+    /// value's and no trailing zero beyond it; `None` only when no such result fits (a
+    /// mantissa beyond `i64` or more than 18 decimals).
+    #[test]
+    fn percent_is_exact(value in decimal(), percent in percentage()) {
+        let shares = exact_shares(value, percent);
+        let result = value.percent(percent);
+        let Some(share) = result else {
+            prop_assert!(shares.is_empty(), "{percent}% of {value} is None; {shares:?} fit");
+            return Ok(());
+        };
+        let (mantissa, scale) = (share.mantissa(), share.scale());
+        // Exact: both sides at the scale of the product.
+        let product_scale = value.scale() + percent.scale() + 2;
+        let product = i128::from(value.mantissa()) * i128::from(percent.mantissa());
+        let lifted = 10_i128
+            .checked_pow(product_scale.saturating_sub(scale))
+            .and_then(|f| i128::from(mantissa).checked_mul(f));
+        prop_assert!(scale <= product_scale, "{share:?} for {percent}% of {value}");
+        prop_assert_eq!(lifted, Some(product), "{:?} for {}% of {}", share, percent, value);
+        prop_assert!(scale >= value.scale(), "{share:?} for {percent}% of {value}");
+        prop_assert!(
+            scale == value.scale() || mantissa % 10 != 0,
+            "{share:?} for {percent}% of {value}: trailing zero",
+        );
+        prop_assert_eq!(shares.first(), Some(&(mantissa, scale)));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. Encoder agreement.
+// ---------------------------------------------------------------------------------------------
+
+/// `value` expanded in the query, in the fragment and in the authority, against the naive
+/// byte-by-byte encoding for each place.
+fn check_encoding(value: &str) -> Result<(), TestCaseError> {
+    let source = [("t1", value), ("domain", value)];
+    let query = Template::parse("?v={t1}").map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(
+        query.expand(&source),
+        format!("?v={}", naive_encode(value, Place::Query)),
+        "{:?} in the query",
+        value
+    );
+    let fragment = Template::parse("/p#{t1}").map_err(|e| TestCaseError::fail(e.to_string()))?;
+    prop_assert_eq!(
+        fragment.expand(&source),
+        format!("/p#{}", naive_encode(value, Place::Fragment)),
+        "{:?} in the fragment",
+        value
+    );
+    let authority =
+        Template::parse("https://{domain}/").map_err(|e| TestCaseError::fail(e.to_string()))?;
+    // An empty value keeps the token's text in the authority.
+    let host = match value {
+        "" => "{domain}".to_owned(),
+        _ => naive_encode(value, Place::Authority),
+    };
+    prop_assert_eq!(
+        authority.expand(&source),
+        format!("https://{host}/"),
+        "{:?} in the authority",
+        value
+    );
+    Ok(())
+}
+
+/// Every ASCII character alone, and a few beyond, encode as the naive encoder says.
+#[test]
+fn every_ascii_character_encodes_as_the_naive_encoder_says() {
+    for c in (0..=0x7f_u8).map(char::from).chain(['é', '€', '𝄞']) {
+        if let Err(err) = check_encoding(&c.to_string()) {
+            panic!("{c:?}: {err}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Any text encodes as the naive byte-by-byte encoder says: `A-Z a-z 0-9 - . _ ~` pass
+    /// in the query and the fragment (`encode::COMPONENT`), and `:` too in the authority
+    /// (`encode::AUTHORITY`); every other byte of the UTF-8 is `%XX`.
+    #[test]
+    fn the_encoder_agrees_with_the_naive_encoder(
+        value in prop_oneof![
+            (0..=0x7f_u8).prop_map(|b| char::from(b).to_string()),
+            vec(prop_oneof![(0..=0x7f_u8).prop_map(char::from), any::<char>()], 0..32)
+                .prop_map(String::from_iter),
+            hostile_text(),
+        ],
+    ) {
+        check_encoding(&value)?;
+        // Whatever passes unencoded is in the documented sets.
+        let expanded = Template::parse("?v={t1}")
+            .map_err(|e| TestCaseError::fail(e.to_string()))?
+            .expand(&[("t1", value.as_str())]);
+        let mut unexpected = String::new();
+        for c in expanded["?v=".len()..].chars() {
+            if !(c.is_ascii_alphanumeric() || "-._~%".contains(c)) {
+                let _ = write!(unexpected, "{c:?} ");
+            }
+        }
+        prop_assert!(unexpected.is_empty(), "{value:?} wrote {unexpected}");
+    }
+}
