@@ -1,15 +1,14 @@
 //! Expansion: the template's literals and its tokens' values, encoded, into one string.
 //!
 //! One pass over the holes of the template: the literal before each hole is copied, then the
-//! hole's value is asked for, checked and written. A value whose bytes all pass is copied as it
-//! is; one that needs encoding is encoded by index into a stack buffer, a block at a time, and
-//! copied from there. The same loop writes to a `Vec<u8>` and to any [`fmt::Write`], a
-//! `String` among them.
+//! hole's value is asked for, checked and written. The part of a value that needs no encoding
+//! is copied as it is; the rest is encoded by index through a window on the stack, a block at
+//! a time, and copied from there. The same loop writes to a `Vec<u8>` and to any
+//! [`fmt::Write`], a `String` among them.
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
-use core::ops::Range;
 
 use crate::decimal::Decimal;
 use crate::encode::{AUTHORITY_SET, COMPONENT_SET, Set};
@@ -42,22 +41,10 @@ impl Template<'_> {
     /// value of only dots) is written according to the template's [`Missing`] policy; in the
     /// authority its text is kept whatever the policy says. Expansion is one pass: a value is
     /// never read for tokens. Once `out` has grown to fit, nothing is allocated.
-    ///
-    /// Into an empty `out` (a cleared buffer, the usual case) the expansion is written by index
-    /// and checked as UTF-8 once, like [`expand_into_vec`] and a `String::from_utf8`; appended
-    /// to existing text, it is written in chunks, so the text already there is not checked
-    /// again.
-    ///
-    /// [`expand_into_vec`]: Template::expand_into_vec
+    #[inline]
     pub fn expand_into<S: TokenSource + ?Sized>(&self, source: &S, out: &mut String) {
-        if out.is_empty() {
-            let mut bytes = core::mem::take(out).into_bytes();
-            self.expand_into_vec(source, &mut bytes);
-            *out = into_string(bytes);
-        } else {
-            // Writing to a `String` cannot fail.
-            let _ = self.write_to(source, out);
-        }
+        // Writing to a `String` cannot fail.
+        let _ = self.write_to(source, out);
     }
 
     /// Appends the expansion to `out` as UTF-8 bytes, for hosts that send bytes anyway: it
@@ -72,11 +59,10 @@ impl Template<'_> {
     /// assert_eq!(request, b"GET https://t.example/pb?id=a%20b");
     /// # Ok::<(), postback::ParseError>(())
     /// ```
+    #[inline]
     pub fn expand_into_vec<S: TokenSource + ?Sized>(&self, source: &S, out: &mut Vec<u8>) {
-        let mut bytes = Bytes::new(out, self.as_str().len());
         // Writing to a `Vec` cannot fail.
-        let _ = self.fill(source, &mut bytes, &mut Fallback(self.missing()));
-        bytes.finish();
+        let _ = self.fill(source, &mut Bytes(out), &mut Fallback(self.missing()));
     }
 
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
@@ -138,9 +124,10 @@ impl Template<'_> {
         U: Unusable,
     {
         let text = self.as_str();
+        let mut window = None;
         let mut literal = 0;
         for hole in self.holes() {
-            sink.literal(text, literal..hole.start as usize)?;
+            sink.write_str(text.get(literal..hole.start as usize).unwrap_or_default())?;
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 sink.write_str(self.escaped(hole))?;
@@ -148,19 +135,12 @@ impl Template<'_> {
             };
             let value = source.value(&token).ok_or(ProblemKind::Missing);
             match value.and_then(|value| usable(value, hole.place)) {
-                Ok(value) => write_value(sink, value, hole.place)?,
+                Ok(value) => write_value(sink, &mut window, value, hole.place)?,
                 Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
             }
         }
-        sink.literal(text, literal..text.len())
+        sink.write_str(text.get(literal..).unwrap_or_default())
     }
-}
-
-/// Turns expanded bytes back into a `String`.
-fn into_string(bytes: Vec<u8>) -> String {
-    // Every byte written came from a `&str` or is ASCII, so this never fails; if it did, the
-    // result would still be safe text.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Whether `value` can be written at `place` without changing the URL's structure.
@@ -211,14 +191,19 @@ impl Unusable for Collect {
 
 /// Writes a usable value: text encoded for its place, numbers in plain decimal notation.
 #[inline(always)]
-fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Result {
+fn write_value<K: Sink>(
+    sink: &mut K,
+    window: &mut Window,
+    value: Value<'_>,
+    place: Place,
+) -> fmt::Result {
     match value {
         Value::Str(text) => {
             let set = match place {
                 Place::Authority => &AUTHORITY_SET,
                 Place::Path | Place::Query | Place::Fragment => &COMPONENT_SET,
             };
-            sink.encoded(set, text)
+            write_encoded(sink, window, set, text)
         }
         Value::Raw(text) => sink.write_str(text),
         Value::Int(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
@@ -229,128 +214,74 @@ fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Re
     }
 }
 
-/// Where an expansion is written.
+/// Where an expansion is written: text, and the ASCII the encoder writes.
 trait Sink: fmt::Write {
-    /// Writes the literal `text[range]`.
-    fn literal(&mut self, text: &str, range: Range<usize>) -> fmt::Result;
-
-    /// Writes `text` percent-encoded with `set`.
-    fn encoded(&mut self, set: &Set, text: &str) -> fmt::Result;
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result;
 }
 
-/// Bytes written by index into a `Vec` that is grown ahead of them, zeroed, and cut to what
-/// was written when the expansion ends: a write is one check that the room suffices and one
-/// copy, with no capacity check per byte.
-struct Bytes<'o> {
-    out: &'o mut Vec<u8>,
-    /// Where the next byte goes: the bytes from here on are room, not output.
-    at: usize,
+/// Writes `text` percent-encoded with `set`: the prefix that needs no encoding as it is, the
+/// rest a block at a time through a window on the stack.
+#[inline(always)]
+fn write_encoded<K: Sink>(sink: &mut K, window: &mut Window, set: &Set, text: &str) -> fmt::Result {
+    let (clean, rest) = text.split_at(set.clean_prefix(text.as_bytes()));
+    sink.write_str(clean)?;
+    if rest.is_empty() {
+        return Ok(());
+    }
+    let window = window.get_or_insert([0; WINDOW]);
+    for block in rest.as_bytes().chunks(BLOCK) {
+        let len = set.encode_into(window, block);
+        sink.write_ascii(window.get(..len).unwrap_or_default())?;
+    }
+    Ok(())
 }
 
-impl<'o> Bytes<'o> {
-    /// How much the room grows beyond what a write needs, so that most writes find room.
-    const AHEAD: usize = 256;
+/// How much text [`write_encoded`] encodes through its window at a time.
+const BLOCK: usize = 64;
 
-    /// Writes after what `out` holds, with room for `estimate` bytes to begin with.
-    fn new(out: &'o mut Vec<u8>, estimate: usize) -> Bytes<'o> {
-        let at = out.len();
-        out.resize(at.saturating_add(estimate).saturating_add(Self::AHEAD), 0);
-        Bytes { out, at }
-    }
+/// The room the encoder needs for a block.
+const WINDOW: usize = Set::room(BLOCK);
 
-    /// The room from `at` on, at least `len` bytes of it.
-    #[inline(always)]
-    fn room(&mut self, len: usize) -> &mut [u8] {
-        if self.out.len() - self.at < len {
-            self.out
-                .resize(self.at.saturating_add(len).saturating_add(Self::AHEAD), 0);
-        }
-        &mut self.out[self.at..]
-    }
+/// The encoder's window, zeroed the first time an expansion needs it.
+type Window = Option<[u8; WINDOW]>;
 
-    /// Cuts the room off: the `Vec` holds what was written.
-    fn finish(self) {
-        self.out.truncate(self.at);
-    }
-}
+/// A `Vec<u8>`: text and ASCII are copied as they are.
+struct Bytes<'o>(&'o mut Vec<u8>);
 
 impl fmt::Write for Bytes<'_> {
     #[inline(always)]
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        let len = text.len();
-        self.room(len)[..len].copy_from_slice(text.as_bytes());
-        self.at += len;
+        self.0.extend_from_slice(text.as_bytes());
         Ok(())
     }
 }
 
 impl Sink for Bytes<'_> {
     #[inline(always)]
-    fn literal(&mut self, text: &str, range: Range<usize>) -> fmt::Result {
-        let literal = text.as_bytes().get(range).unwrap_or_default();
-        let len = literal.len();
-        self.room(len)[..len].copy_from_slice(literal);
-        self.at += len;
-        Ok(())
-    }
-
-    #[inline(always)]
-    fn encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
-        let text = text.as_bytes();
-        let clean = set.clean_prefix(text);
-        let (head, tail) = text.split_at(clean);
-        let encoded = match tail.is_empty() {
-            true => {
-                self.room(clean)[..clean].copy_from_slice(head);
-                0
-            }
-            false => {
-                let room = self.room(clean + Set::room(tail.len()));
-                room[..clean].copy_from_slice(head);
-                set.encode_into(&mut room[clean..], tail)
-            }
-        };
-        self.at += clean + encoded;
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+        self.0.extend_from_slice(ascii);
         Ok(())
     }
 }
 
-/// Any `fmt::Write`, a `String` among them, written in chunks.
+/// Any `fmt::Write`, a `String` among them: the encoder's ASCII is checked as UTF-8, block by
+/// block, to be written as text.
 struct Text<'o, W: ?Sized>(&'o mut W);
 
 impl<W: fmt::Write + ?Sized> fmt::Write for Text<'_, W> {
+    #[inline(always)]
     fn write_str(&mut self, text: &str) -> fmt::Result {
         self.0.write_str(text)
     }
 }
 
 impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
-    fn literal(&mut self, text: &str, range: Range<usize>) -> fmt::Result {
-        self.0.write_str(text.get(range).unwrap_or_default())
-    }
-
-    /// The clean prefix as it is, the rest encoded a block at a time into a stack buffer.
-    fn encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
-        let (head, tail) = text.split_at(set.clean_prefix(text.as_bytes()));
-        self.0.write_str(head)?;
-        if tail.is_empty() {
-            return Ok(());
-        }
-        let mut buf = [0; Set::room(BLOCK)];
-        for block in tail.as_bytes().chunks(BLOCK) {
-            let len = set.encode_into(&mut buf, block);
-            // The encoder writes ASCII only.
-            let ascii = buf
-                .get(..len)
-                .and_then(|ascii| core::str::from_utf8(ascii).ok());
-            self.0.write_str(ascii.unwrap_or_default())?;
-        }
-        Ok(())
+    #[inline(always)]
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+        self.0
+            .write_str(core::str::from_utf8(ascii).map_err(|_| fmt::Error)?)
     }
 }
-
-/// How much text [`Text`] encodes at a time.
-const BLOCK: usize = 64;
 
 /// The longest integer: `-9223372036854775808`, or `u64::MAX` with 20 digits.
 const INTEGER_LEN: usize = 20;

@@ -160,7 +160,7 @@ fn expanding_with_pairs_allocates_nothing() {
         ("t1", Value::Str("zone")),
         ("country_code", Value::Str("BR")),
     ];
-    // The first expansion grows the buffer to the batch's upper bound (a float's is 343 bytes).
+    // The first expansion grows the buffer; the next ones reuse it.
     let mut out = String::new();
     template.expand_into(&pairs, &mut out);
     let (count, ()) = allocations(|| {
