@@ -127,7 +127,7 @@ impl Template<'_> {
         let mut window = None;
         let mut literal = 0;
         for hole in self.holes() {
-            sink.write_str(text.get(literal..hole.start as usize).unwrap_or_default())?;
+            sink.literal(text, literal, hole.start as usize)?;
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 sink.write_str(self.escaped(hole))?;
@@ -139,7 +139,7 @@ impl Template<'_> {
                 Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
             }
         }
-        sink.write_str(text.get(literal..).unwrap_or_default())
+        sink.literal(text, literal, text.len())
     }
 }
 
@@ -216,6 +216,9 @@ fn write_value<K: Sink>(
 
 /// Where an expansion is written: text, and the ASCII the encoder writes.
 trait Sink: fmt::Write {
+    /// Writes `text[start..end]`: the literal text between two holes.
+    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result;
+
     fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result;
 }
 
@@ -257,6 +260,14 @@ impl fmt::Write for Bytes<'_> {
 }
 
 impl Sink for Bytes<'_> {
+    /// Bytes need no check that the range falls on char boundaries.
+    #[inline(always)]
+    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
+        self.0
+            .extend_from_slice(text.as_bytes().get(start..end).unwrap_or_default());
+        Ok(())
+    }
+
     #[inline(always)]
     fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
         self.0.extend_from_slice(ascii);
@@ -276,6 +287,11 @@ impl<W: fmt::Write + ?Sized> fmt::Write for Text<'_, W> {
 }
 
 impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
+    #[inline(always)]
+    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
+        self.0.write_str(text.get(start..end).unwrap_or_default())
+    }
+
     #[inline(always)]
     fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
         self.0
