@@ -52,8 +52,14 @@ const SIXTEEN: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}
     &os={os_name}&osv={os_version}&br={browser_name}&lang={language}&e={external_id}\
     &z={tName:zoneid}&st={cnv_status}&tx={txid}";
 
+/// The two workloads of `benches/expand.rs`.
 const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
     &cid={campaign}&zone={t1}&cc={country_code}";
+const T2: &str = "https://pb.example.net/v2/conv?tok=9f8e7d6c&cid={externalid}\
+    &sub={clickid}&pay={payout}&cur={cnv_currency}&st={cnv_status}&tx={txid}&camp={campaign}\
+    &cn={campaign_name}&src={trafficsource_name}&z={t1}&s={t2}&cr={t3}&cc={country_code}\
+    &city={city}&os={os_name}&osv={os_version}&br={browser_name}&dev={device_model}\
+    &ref={referer}&ua={user_agent}";
 
 /// A plain `TokenSource`: a struct with a match.
 struct Click<'a> {
@@ -119,7 +125,7 @@ fn a_template_with_more_holes_allocates_once() {
 fn expanding_into_a_reused_string_allocates_nothing() {
     let click = click();
     let closure = from_fn(|token| click.value(token));
-    for text in [T1, SIXTEEN] {
+    for text in [T1, T2, SIXTEEN] {
         let template = Template::parse(text).unwrap();
         let mut out = String::new();
         template.expand_into(&click, &mut out);
