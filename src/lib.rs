@@ -94,6 +94,7 @@ pub mod encode;
 mod error;
 mod expand;
 mod parse;
+pub mod select;
 #[cfg(feature = "serde")]
 mod serde;
 mod source;

@@ -6,7 +6,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-use crate::{Syntax, Template};
+use crate::{Decimal, Syntax, Template};
 
 /// Serializes as the source string, exactly as parsed.
 impl Serialize for Template<'_> {
@@ -54,5 +54,53 @@ impl TryFrom<SyntaxFields> for Syntax {
 
     fn try_from(fields: SyntaxFields) -> Result<Syntax, &'static str> {
         Syntax::new(fields.open, fields.close).ok_or("a delimiter of a syntax is empty")
+    }
+}
+
+/// Serializes as a string of plain decimal notation, `"3.30"`, which keeps the scale and
+/// survives any JSON parser.
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Deserializes a string of plain decimal notation (`"3.30"`), an integer, or a float written
+/// in its shortest form (`33.5`; a float that is not exactly a short decimal is refused rather
+/// than rounded).
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct DecimalVisitor;
+
+        impl Visitor<'_> for DecimalVisitor {
+            type Value = Decimal;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal number")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
+                text.parse().map_err(E::custom)
+            }
+
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<Decimal, E> {
+                Ok(Decimal::from(n))
+            }
+
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Decimal, E> {
+                i64::try_from(n)
+                    .map(Decimal::from)
+                    .map_err(|_| E::custom("decimal out of range"))
+            }
+
+            fn visit_f64<E: de::Error>(self, x: f64) -> Result<Decimal, E> {
+                // `Display` writes the shortest text that reads back as the same float.
+                let mut text = String::new();
+                fmt::Write::write_fmt(&mut text, format_args!("{x}")).map_err(E::custom)?;
+                text.parse().map_err(E::custom)
+            }
+        }
+
+        deserializer.deserialize_any(DecimalVisitor)
     }
 }

@@ -182,3 +182,27 @@ fn the_counter_counts() {
     let (count, v) = allocations(|| vec![1u8; 10]);
     assert_eq!((count, v.len()), (1, 10));
 }
+
+#[test]
+fn selecting_postbacks_allocates_nothing() {
+    use postback::select::{Conversion, Settings, StatusPostback, select};
+    let source = Settings {
+        postback: Some(T1.parse().unwrap()),
+        status_postbacks: vec![StatusPostback {
+            status: "sale".into(),
+            postback: T2.parse().unwrap(),
+        }],
+        payout_share: Some("33".parse().unwrap()),
+        ..Settings::default()
+    };
+    let campaign = Settings {
+        postback_share: Some("50".parse().unwrap()),
+        ..Settings::default()
+    };
+    let conversion = Conversion {
+        status: "SALE",
+        ..Conversion::new(2, Decimal::new(1000, 2).unwrap())
+    };
+    let (count, fired) = allocations(|| select(&source, &campaign, &conversion).fired().count());
+    assert_eq!((count, fired), (0, 1));
+}
