@@ -59,7 +59,8 @@ pub enum ErrorKind {
     /// An opening delimiter that no closing delimiter closes before the next opening delimiter
     /// or the end of the template. The span is the opening delimiter.
     Unterminated,
-    /// A token with nothing before its `:`, such as `{}` or `{:x}`. The span is the token.
+    /// A token with nothing before its `:`, such as `{}` or `{:x}`, or an empty modifier,
+    /// `{payout|}`. The span is the token, or the modifier.
     EmptyName,
     /// A well-formed token whose name is not in the vocabulary (under the default
     /// [`Unknown::Reject`](crate::Unknown::Reject)). The span is the token;
@@ -68,10 +69,19 @@ pub enum ErrorKind {
     /// `t` or `event` followed by digits that are not `1` to `10`: `t0`, `t11`, `t01`,
     /// `event0`. The span is the token.
     InvalidSlot,
-    /// `{tName}` or `{tName:}`: a token that needs an argument has none. The span is the token.
+    /// `{tName}` or `{tName:}`, `{t1|default}`: a token or a modifier that needs an argument
+    /// has none. The span is the token, or the modifier.
     MissingArgument,
-    /// An argument after a token that takes none: `{clickid:x}`. The span is the token.
+    /// An argument after a token or a modifier that takes none: `{clickid:x}`,
+    /// `{referer|raw:x}`. The span is the token, or the modifier.
     UnexpectedArgument,
+    /// A modifier after a `|` whose name is not one of `raw`, `default`, `map`, `percent`,
+    /// `lower`, `upper`. The span is the modifier; [`ParseError::suggestion`] may name the one
+    /// that was probably meant.
+    UnknownModifier,
+    /// A modifier's argument that it cannot use: `percent:abc`, `map:lead`. The span is the
+    /// modifier.
+    InvalidArgument,
     /// The template is longer than `u32::MAX` bytes, the longest a compiled template can
     /// address. The span is empty and [`ParseError::template`] is empty: the input is not copied.
     TooLong,
@@ -89,6 +99,10 @@ pub(crate) enum Detail {
     Slot(Span, &'static str, &'static str),
     /// The length of a template that is too long.
     Len(usize),
+    /// The span of a modifier's name, and the nearest known modifier, if any.
+    Modifier(Span, Option<&'static str>),
+    /// The span of a modifier's argument, the modifier's name, and what it expects.
+    Argument(Span, &'static str, &'static str),
 }
 
 /// A template that could not be parsed: what is wrong ([`kind`](ParseError::kind)), where
@@ -163,7 +177,7 @@ impl ParseError {
     /// `clikid`, `ClickID` or `click_id`), if one is close enough.
     pub fn suggestion(&self) -> Option<&'static str> {
         match self.detail {
-            Detail::Name(_, suggestion) => suggestion,
+            Detail::Name(_, suggestion) | Detail::Modifier(_, suggestion) => suggestion,
             _ => None,
         }
     }
@@ -178,6 +192,30 @@ impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let span = self.span;
         match (self.kind, &self.detail) {
+            (ErrorKind::EmptyName, Detail::Modifier(..)) => {
+                write!(f, "empty modifier name at bytes {span}")?;
+            }
+            (ErrorKind::UnknownModifier, &Detail::Modifier(name, suggestion)) => {
+                write!(f, "unknown modifier {:?} at bytes {span}", self.text(name))?;
+                if let Some(suggestion) = suggestion {
+                    write!(f, "; did you mean {suggestion:?}?")?;
+                }
+            }
+            (ErrorKind::MissingArgument, &Detail::Modifier(name, _)) => write!(
+                f,
+                "modifier {:?} at bytes {span} needs an argument after \":\"",
+                self.text(name),
+            )?,
+            (ErrorKind::UnexpectedArgument, &Detail::Modifier(name, _)) => write!(
+                f,
+                "modifier {:?} at bytes {span} takes no argument",
+                self.text(name),
+            )?,
+            (ErrorKind::InvalidArgument, &Detail::Argument(arg, name, expected)) => write!(
+                f,
+                "invalid argument {:?} of modifier {name:?} at bytes {span}: expected {expected}",
+                self.text(arg),
+            )?,
             (ErrorKind::Unterminated, Detail::Close(close)) => write!(
                 f,
                 "unterminated token at bytes {span}: {:?} is not closed by {close:?}",
@@ -233,6 +271,11 @@ pub enum ProblemKind {
     Empty,
     /// The value is a float that is infinite or NaN.
     NotFinite,
+    /// A `percent` modifier met a value that is not a number; it was written unchanged.
+    NotNumeric,
+    /// A `percent` modifier's exact result does not fit a [`Decimal`](crate::Decimal) (more
+    /// than 18 decimal places); the value was written unchanged.
+    OutOfRange,
     /// The value stands in the path and is made only of dots (`.`, `..`): alone or next to
     /// other dots it would make a dot segment, which URL parsers resolve by climbing the path,
     /// even percent-encoded.
@@ -284,6 +327,14 @@ impl fmt::Display for Problem {
                     "value for {token:?} at bytes {span} is not a finite number"
                 )
             }
+            ProblemKind::NotNumeric => write!(
+                f,
+                "value for {token:?} at bytes {span} is not a number, so no percentage of it was taken"
+            ),
+            ProblemKind::OutOfRange => write!(
+                f,
+                "value for {token:?} at bytes {span} has no exact percentage within 18 decimal places"
+            ),
             ProblemKind::DotSegment => {
                 write!(
                     f,

@@ -13,6 +13,7 @@ use core::fmt;
 use crate::decimal::Decimal;
 use crate::encode::{AUTHORITY_SET, COMPONENT_SET, Set};
 use crate::error::{ExpandError, Problem, ProblemKind};
+use crate::modifier::{self, Case, Unchanged, Val};
 use crate::parse::Missing;
 use crate::source::{TokenSource, Value};
 use crate::template::{Hole, Place, Template};
@@ -124,18 +125,52 @@ impl Template<'_> {
         U: Unusable,
     {
         let text = self.as_str();
+        let modifiers = self.modifiers();
         let mut window = None;
         let mut literal = 0;
-        for hole in self.holes() {
+        // The first modifier of the holes not yet written.
+        let mut next = 0;
+        for (index, hole) in self.holes().iter().enumerate() {
             sink.literal(text, literal, hole.start as usize)?;
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 sink.write_str(self.escaped(hole))?;
                 continue;
             };
-            let value = source.value(&token).ok_or(ProblemKind::Missing);
-            match value.and_then(|value| usable(value, hole.place)) {
-                Ok(value) => write_value(sink, &mut window, value, hole.place)?,
+            let value = source.value(&token);
+            let first = next;
+            while modifiers
+                .get(next)
+                .is_some_and(|m| m.hole as usize == index)
+            {
+                next += 1;
+            }
+            if first == next {
+                match value
+                    .ok_or(ProblemKind::Missing)
+                    .and_then(|v| usable(v, hole.place))
+                {
+                    Ok(value) => write_value(sink, &mut window, value, hole.place)?,
+                    Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
+                }
+                continue;
+            }
+            let applied =
+                modifier::apply(text, modifiers.get(first..next).unwrap_or_default(), value);
+            if let Some(unchanged) = applied.unchanged {
+                let kind = match unchanged {
+                    Unchanged::NotNumeric => ProblemKind::NotNumeric,
+                    Unchanged::OutOfRange => ProblemKind::OutOfRange,
+                };
+                unusable.note(self, hole, kind);
+            }
+            match usable_modified(applied.value, applied.raw, hole.place) {
+                Ok(Val::Text(value, case)) => {
+                    let set = (!applied.raw).then(|| set_for(hole.place));
+                    write_text(sink, &mut window, set, value, case)?;
+                }
+                Ok(Val::Number(value)) => write_value(sink, &mut window, value, hole.place)?,
+                Ok(Val::Missing) => {}
                 Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
             }
         }
@@ -156,10 +191,37 @@ fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
     }
 }
 
+/// Whether a value that went through modifiers can be written at `place`: as [`usable`], with
+/// the `raw` modifier's text exempt from the path's dot rule like [`Value::Raw`].
+#[inline(always)]
+fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, ProblemKind> {
+    match value {
+        Val::Missing => Err(ProblemKind::Missing),
+        Val::Text("", _) => Err(ProblemKind::Empty),
+        Val::Text(text, _) if !raw && place == Place::Path && text.bytes().all(|b| b == b'.') => {
+            Err(ProblemKind::DotSegment)
+        }
+        Val::Text(..) => Ok(value),
+        Val::Number(number) => usable(number, place).map(Val::Number),
+    }
+}
+
+/// The encode set for a place.
+#[inline(always)]
+fn set_for(place: Place) -> &'static Set {
+    match place {
+        Place::Authority => &AUTHORITY_SET,
+        Place::Path | Place::Query | Place::Fragment => &COMPONENT_SET,
+    }
+}
+
 /// What expansion does with a token that has no usable value.
 trait Unusable {
     /// What to write in the token's place.
     fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str;
+
+    /// A value that a modifier could not change, written unchanged.
+    fn note(&mut self, template: &Template<'_>, hole: &Hole, kind: ProblemKind);
 }
 
 /// The lenient expansion: write what the [`Missing`] policy says, and keep the token's text
@@ -176,6 +238,8 @@ impl Unusable for Fallback {
             (Missing::Empty, _) => "",
         }
     }
+
+    fn note(&mut self, _: &Template<'_>, _: &Hole, _: ProblemKind) {}
 }
 
 /// The checked expansion: note the problem; the caller discards the output.
@@ -183,9 +247,13 @@ struct Collect(Vec<Problem>);
 
 impl Unusable for Collect {
     fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str {
+        self.note(template, hole, kind);
+        ""
+    }
+
+    fn note(&mut self, template: &Template<'_>, hole: &Hole, kind: ProblemKind) {
         self.0
             .push(Problem::new(kind, hole.span(), template.inner(hole)));
-        ""
     }
 }
 
@@ -198,13 +266,7 @@ fn write_value<K: Sink>(
     place: Place,
 ) -> fmt::Result {
     match value {
-        Value::Str(text) => {
-            let set = match place {
-                Place::Authority => &AUTHORITY_SET,
-                Place::Path | Place::Query | Place::Fragment => &COMPONENT_SET,
-            };
-            write_encoded(sink, window, set, text)
-        }
+        Value::Str(text) => write_encoded(sink, window, set_for(place), text),
         Value::Raw(text) => sink.write_str(text),
         Value::Int(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
         Value::UInt(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n, false)),
@@ -235,6 +297,47 @@ fn write_encoded<K: Sink>(sink: &mut K, window: &mut Window, set: &Set, text: &s
     for block in rest.as_bytes().chunks(BLOCK) {
         let len = set.encode_into(window, block);
         sink.write_ascii(window.get(..len).unwrap_or_default())?;
+    }
+    Ok(())
+}
+
+/// Writes `text` with its ASCII letters in `case`, encoded with `set` or, without one, as it
+/// is: through a buffer on the stack, a block at a time, each block cut on a char boundary so
+/// that it stays text.
+fn write_text<K: Sink>(
+    sink: &mut K,
+    window: &mut Window,
+    set: Option<&Set>,
+    text: &str,
+    case: Case,
+) -> fmt::Result {
+    if case == Case::Keep {
+        return match set {
+            Some(set) => write_encoded(sink, window, set, text),
+            None => sink.write_str(text),
+        };
+    }
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut cut = rest.len().min(BLOCK);
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let (block, tail) = rest.split_at(cut);
+        let mut buf = [0; BLOCK];
+        for (to, byte) in buf.iter_mut().zip(block.bytes()) {
+            *to = case.apply(byte);
+        }
+        // Changing the case of ASCII letters keeps UTF-8 valid.
+        let block = buf
+            .get(..cut)
+            .and_then(|b| core::str::from_utf8(b).ok())
+            .unwrap_or_default();
+        match set {
+            Some(set) => write_encoded(sink, window, set, block)?,
+            None => sink.write_str(block)?,
+        }
+        rest = tail;
     }
     Ok(())
 }

@@ -46,6 +46,34 @@
 //! `externalid` (alias `external_id`), `payout`, `t1`..`t10`, `event1`..`event10`,
 //! `tName:NAME` and the rest.
 //!
+//! # Modifiers
+//!
+//! A token may be followed by modifiers, each after a `|`, applied to its value from left to
+//! right before the value is encoded: `{payout|percent:50}`,
+//! `{cnv_status|map:lead=install,sale=bill|upper}`. They are checked when the template is
+//! parsed (an unknown one is an error with a suggestion) and applied without allocating.
+//!
+//! ```text
+//! token     = open head *( "|" modifier ) close
+//! head      = name [ ":" argument ]             ; argument: any text but "|"
+//! modifier  = "raw" / "lower" / "upper"
+//!           / "default:" text                   ; text: not empty, no "|"
+//!           / "map:" pair *( "," pair )         ; pair: from "=" to; from: not empty,
+//!                                               ;   no "=" "," "|"; to: no "," "|"
+//!           / "percent:" decimal                ; a plain decimal >= 0: 50, 12.5, 150
+//! ```
+//!
+//! | modifier | what it does |
+//! | --- | --- |
+//! | `raw` | writes the value without percent-encoding: the only way around it, for text the template's author trusts |
+//! | `default:TEXT` | TEXT, encoded like a value, replaces a missing or empty value |
+//! | `map:FROM=TO,...` | a value equal to a FROM (exactly, as it would be written) becomes its TO; other values pass unchanged |
+//! | `percent:N` | a number (or text that is a plain decimal) becomes exactly N% of itself, with at least its decimals; other values are written unchanged and reported by [`Template::try_expand`] |
+//! | `lower`, `upper` | ASCII letters in lower or upper case; other characters unchanged |
+//!
+//! A `|` in a token always starts a modifier, so it cannot appear in a `tName` or custom
+//! argument; it is not a character URL text contains unencoded.
+//!
 //! # Encoding
 //!
 //! Where a token stands in the URL is decided when the template is parsed, and decides how
@@ -93,6 +121,7 @@ mod decimal;
 pub mod encode;
 mod error;
 mod expand;
+mod modifier;
 mod parse;
 pub mod select;
 #[cfg(feature = "serde")]

@@ -4,6 +4,7 @@ use alloc::borrow::Cow;
 use memchr::memmem;
 
 use crate::error::{Detail, ErrorKind, ParseError, Span};
+use crate::modifier::{Modifier, Modifiers};
 use crate::template::{Hole, HoleKind, Holes, Place};
 use crate::token::{Named, Numbered, TNAME, numbered};
 
@@ -215,6 +216,7 @@ pub(crate) fn compile(
     src: &str,
     options: &ParseOptions,
     holes: &mut Holes,
+    modifiers: &mut Modifiers,
 ) -> Result<(), ParseError> {
     if u32::try_from(src.len()).is_err() {
         return Err(ParseError::too_long(src.len()));
@@ -251,11 +253,14 @@ pub(crate) fn compile(
         };
         let (close_at, end) = (inner + found, inner + found + close);
         pos = end;
-        let colon = bytes[inner..close_at].iter().position(|&b| b == b':');
-        let colon = colon.map_or(close_at, |i| inner + i);
+        // The name and its argument run to the first `|`; modifiers follow, each after a `|`.
+        let head = bytes[inner..close_at].iter().position(|&b| b == b'|');
+        let head = head.map_or(close_at, |i| inner + i);
+        let colon = bytes[inner..head].iter().position(|&b| b == b':');
+        let colon = colon.map_or(head, |i| inner + i);
         // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries,
-        // and so does an ASCII colon.
-        let (name, has_arg) = (&src[inner..colon], colon < close_at);
+        // and so do an ASCII colon and bar.
+        let (name, has_arg) = (&src[inner..colon], colon < head);
         let name_span = Detail::Name(Span::new(inner, colon), None);
         let kind = match classify(name, options.ignore_case) {
             Class::Empty => return error(ErrorKind::EmptyName, (start, end), Detail::None),
@@ -270,7 +275,7 @@ pub(crate) fn compile(
                 let detail = Detail::Slot(Span::new(inner, colon), first, last);
                 return error(ErrorKind::InvalidSlot, (start, end), detail);
             }
-            Class::TName if colon + 1 >= close_at => {
+            Class::TName if colon + 1 >= head => {
                 return error(ErrorKind::MissingArgument, (start, end), name_span);
             }
             Class::TName => HoleKind::TName,
@@ -284,6 +289,17 @@ pub(crate) fn compile(
                 Unknown::Custom => HoleKind::Custom,
             },
         };
+        let mut bar = head;
+        while bar < close_at {
+            let from = bar + 1;
+            let to = bytes[from..close_at].iter().position(|&b| b == b'|');
+            bar = to.map_or(close_at, |i| from + i);
+            let modifier = Modifier::parse(src, from, bar, holes.len(), options.ignore_case);
+            match modifier {
+                Ok(modifier) => modifiers.push(modifier),
+                Err((kind, detail)) => return error(kind, (from, bar), detail),
+            }
+        }
         url = url.read(&bytes[literal..start]);
         holes.push(Hole::new(start, end, colon, kind, url.place()));
         url = url.after_token();
@@ -444,19 +460,29 @@ fn classify(name: &str, ignore_case: bool) -> Class {
 /// for names of up to four characters, two up to eight, three beyond (an edit is an insertion,
 /// a deletion, a substitution or a swap of two neighbours; case is ignored).
 fn suggest(name: &str) -> Option<&'static str> {
+    let numbered = crate::Slot::all().map(|slot| crate::Token::T(slot).name());
+    let events = crate::Slot::all().map(|slot| crate::Token::Event(slot).name());
+    let known = Named::SPELLINGS
+        .iter()
+        .copied()
+        .chain([TNAME])
+        .chain(numbered)
+        .chain(events);
+    nearest(name, known)
+}
+
+/// The name among `known` nearest to `name`, if it is close enough to be a typo of it; ties go
+/// to the first.
+pub(crate) fn nearest(
+    name: &str,
+    known: impl Iterator<Item = &'static str>,
+) -> Option<&'static str> {
     let most = match name.len() {
         0..=4 => 1,
         5..=8 => 2,
         _ => 3,
     };
-    let numbered = crate::Slot::all().map(|slot| crate::Token::T(slot).name());
-    let events = crate::Slot::all().map(|slot| crate::Token::Event(slot).name());
-    Named::SPELLINGS
-        .iter()
-        .copied()
-        .chain([TNAME])
-        .chain(numbered)
-        .chain(events)
+    known
         .filter_map(|known| Some((distance(name.as_bytes(), known.as_bytes(), most)?, known)))
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, known)| known)

@@ -8,6 +8,7 @@ use core::{fmt, slice, str};
 use smallvec::SmallVec;
 
 use crate::error::{ParseError, Span};
+use crate::modifier::{Modifier, Modifiers};
 use crate::parse::{self, Missing, ParseOptions};
 use crate::token::{Named, Slot, Token};
 
@@ -44,6 +45,8 @@ pub(crate) type Holes = SmallVec<[Hole; INLINE_HOLES]>;
 pub struct Template<'a> {
     source: Cow<'a, str>,
     holes: Holes,
+    /// The modifiers of the tokens, in order.
+    modifiers: Modifiers,
     /// The lengths of the opening and closing delimiters the template was parsed with.
     open: u32,
     close: u32,
@@ -156,11 +159,13 @@ impl<'a> Template<'a> {
         let mut template = Template {
             source,
             holes: Holes::new(),
+            modifiers: Modifiers::new(),
             open: length(syntax.open()),
             close: length(syntax.close()),
             missing: options.missing_policy(),
         };
-        parse::compile(&template.source, options, &mut template.holes)?;
+        let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
+        parse::compile(&template.source, options, holes, modifiers)?;
         Ok(template)
     }
 
@@ -170,6 +175,7 @@ impl<'a> Template<'a> {
         Template {
             source: Cow::Owned(self.source.into_owned()),
             holes: self.holes,
+            modifiers: self.modifiers,
             open: self.open,
             close: self.close,
             missing: self.missing,
@@ -255,6 +261,12 @@ impl<'a> Template<'a> {
         &self.holes
     }
 
+    /// The modifiers of all tokens, for expansion.
+    #[inline(always)]
+    pub(crate) fn modifiers(&self) -> &[Modifier] {
+        &self.modifiers
+    }
+
     /// The text of a hole's token as written between the delimiters: `external_id`,
     /// `tName:zoneid`.
     pub(crate) fn inner(&self, hole: &Hole) -> &str {
@@ -274,9 +286,15 @@ impl<'a> Template<'a> {
     /// The token that fills a hole, or `None` for an escape.
     #[inline(always)]
     pub(crate) fn token(&self, hole: &Hole) -> Option<Token<'_>> {
+        // The argument runs from the `:` to the first `|`, where the modifiers begin.
         let argument = || {
             let (colon, close_at) = (hole.colon as usize, (hole.end - self.close) as usize);
-            self.source.get(colon + 1..close_at)
+            let has_argument = self.source.as_bytes().get(colon) == Some(&b':');
+            let argument = self
+                .source
+                .get(colon + 1..close_at)
+                .filter(|_| has_argument)?;
+            argument.split('|').next()
         };
         Some(match hole.kind {
             HoleKind::Escape => return None,

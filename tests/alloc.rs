@@ -206,3 +206,25 @@ fn selecting_postbacks_allocates_nothing() {
     let (count, fired) = allocations(|| select(&source, &campaign, &conversion).fired().count());
     assert_eq!((count, fired), (0, 1));
 }
+
+#[test]
+fn expanding_with_modifiers_allocates_nothing() {
+    let template = Template::parse(
+        "https://t.example/pb?p={payout|percent:33}&s={cnv_status|lower|map:lead=install,sale=bill|upper}\
+         &d={t1|default:none}&r={referer|raw}&c={city|upper}&f={txid|percent:50}&u={user_agent|lower}",
+    )
+    .unwrap();
+    let click = click();
+    let mut out = String::new();
+    template.expand_into(&click, &mut out);
+    assert!(out.contains("p=1.089&s=BILL&d=-5"), "{out}");
+    let (count, ()) = allocations(|| {
+        out.clear();
+        template.expand_into(&click, &mut out);
+    });
+    assert_eq!(count, 0);
+    // The checked expansion too; `txid` is not a number, so it fails, and allocates its error.
+    let (count, result) = allocations(|| template.try_expand_into(&click, &mut out).map_err(drop));
+    assert!(result.is_err());
+    assert!(count > 0);
+}

@@ -1,0 +1,315 @@
+//! Token modifiers: `{payout|percent:50}`, `{cnv_status|map:lead=install,sale=bill|upper}`.
+//!
+//! A token may be followed by modifiers, each after a `|`, applied to its value from left to
+//! right before the value is encoded. They are parsed and checked when the template is
+//! compiled, and applied during expansion without allocating.
+
+use core::fmt;
+
+use smallvec::SmallVec;
+
+use crate::decimal::Decimal;
+use crate::error::{Detail, ErrorKind, Span};
+use crate::source::Value;
+
+/// One modifier of a token, as compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Modifier {
+    pub(crate) kind: Kind,
+    /// The index of the hole whose token the modifier follows.
+    pub(crate) hole: u32,
+    /// Where its argument starts, after the `:`, and where the modifier ends; both the same
+    /// when it has no argument.
+    arg: u32,
+    end: u32,
+}
+
+/// What a modifier does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    /// `raw`: the value is written without percent-encoding.
+    Raw,
+    /// `default:TEXT`: TEXT replaces a missing or empty value.
+    Default,
+    /// `map:FROM=TO,...`: a value equal to a FROM becomes its TO.
+    Map,
+    /// `percent:N`: a numeric value becomes exactly N% of itself.
+    Percent(Decimal),
+    /// `lower`: ASCII letters become lowercase.
+    Lower,
+    /// `upper`: ASCII letters become uppercase.
+    Upper,
+}
+
+/// The modifiers of a template, in order, each hole's after the previous hole's.
+pub(crate) type Modifiers = SmallVec<[Modifier; 2]>;
+
+/// The names of the modifiers, for suggestions.
+const NAMES: [&str; 6] = ["raw", "default", "map", "percent", "lower", "upper"];
+
+impl Modifier {
+    /// Compiles the modifier `src[start..end]` (after its `|`).
+    pub(crate) fn parse(
+        src: &str,
+        start: usize,
+        end: usize,
+        hole: usize,
+        ignore_case: bool,
+    ) -> Result<Modifier, (ErrorKind, Detail)> {
+        let text = src.get(start..end).unwrap_or_default();
+        let colon = text.find(':').map_or(end, |i| start + i);
+        let name = src.get(start..colon).unwrap_or_default();
+        let arg = src.get(colon + 1..end).filter(|_| colon < end);
+        let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
+        let named = Detail::Modifier(Span::new(start, colon), None);
+        let kind = match NAMES.iter().position(|known| is(known)) {
+            _ if name.is_empty() => return Err((ErrorKind::EmptyName, named)),
+            Some(0) => Kind::Raw,
+            Some(1) => Kind::Default,
+            Some(2) => Kind::Map,
+            Some(3) => match arg.filter(|arg| !arg.is_empty()).map(str::parse::<Decimal>) {
+                Some(Ok(n)) if !n.is_negative() => Kind::Percent(n),
+                Some(_) => {
+                    let expected = "a decimal of at least 0, such as 50 or 12.5";
+                    let detail = Detail::Argument(Span::new(colon + 1, end), "percent", expected);
+                    return Err((ErrorKind::InvalidArgument, detail));
+                }
+                None => return Err((ErrorKind::MissingArgument, named)),
+            },
+            Some(4) => Kind::Lower,
+            Some(5) => Kind::Upper,
+            _ => {
+                let suggestion = crate::parse::nearest(name, NAMES.iter().copied());
+                let detail = Detail::Modifier(Span::new(start, colon), suggestion);
+                return Err((ErrorKind::UnknownModifier, detail));
+            }
+        };
+        match (kind, arg) {
+            (Kind::Raw | Kind::Lower | Kind::Upper, Some(_)) => {
+                return Err((ErrorKind::UnexpectedArgument, named));
+            }
+            (Kind::Default | Kind::Map, None | Some("")) => {
+                return Err((ErrorKind::MissingArgument, named));
+            }
+            (Kind::Map, Some(pairs))
+                if !pairs
+                    .split(',')
+                    .all(|p| p.split_once('=').is_some_and(|(from, _)| !from.is_empty())) =>
+            {
+                let expected = "FROM=TO pairs separated by \",\"";
+                let detail = Detail::Argument(Span::new(colon + 1, end), "map", expected);
+                return Err((ErrorKind::InvalidArgument, detail));
+            }
+            _ => {}
+        }
+        // The parser checked that the template's length fits.
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Ok(Modifier {
+            kind,
+            hole: offset(hole),
+            arg: offset(if colon < end { colon + 1 } else { end }),
+            end: offset(end),
+        })
+    }
+
+    /// The argument, as written in `src`, the template's source.
+    fn argument<'t>(&self, src: &'t str) -> &'t str {
+        src.get(self.arg as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// A value on its way through the modifiers of its token.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Val<'a> {
+    /// The source has no value.
+    Missing,
+    /// Text, whose ASCII letters are written in `case`.
+    Text(&'a str, Case),
+    /// A number, as the source gave it or as `percent` made it.
+    Number(Value<'a>),
+}
+
+/// The case ASCII letters are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// As they are.
+    Keep,
+    Lower,
+    Upper,
+}
+
+impl Case {
+    /// The byte in this case.
+    pub(crate) fn apply(self, byte: u8) -> u8 {
+        match self {
+            Case::Keep => byte,
+            Case::Lower => byte.to_ascii_lowercase(),
+            Case::Upper => byte.to_ascii_uppercase(),
+        }
+    }
+}
+
+/// A value that a modifier could not change, for the checked expansion to report; the lenient
+/// expansion writes the value unchanged.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unchanged {
+    /// `percent` met a value that is not a number.
+    NotNumeric,
+    /// `percent`'s exact result does not fit a [`Decimal`].
+    OutOfRange,
+}
+
+/// The outcome of a token's modifiers: the value, whether it is written without encoding,
+/// and the first modifier that could not change it.
+pub(crate) struct Applied<'a> {
+    pub(crate) value: Val<'a>,
+    pub(crate) raw: bool,
+    pub(crate) unchanged: Option<Unchanged>,
+}
+
+/// Applies `modifiers`, compiled from `src`, to `value`, from left to right.
+///
+/// A [`Value::Raw`] stays unencoded as long as it is the host's text; a default or a mapping
+/// that replaces it is the template's text, and is encoded unless `raw` follows.
+pub(crate) fn apply<'a>(
+    src: &'a str,
+    modifiers: &[Modifier],
+    value: Option<Value<'a>>,
+) -> Applied<'a> {
+    let (mut raw, mut host_raw) = (false, matches!(value, Some(Value::Raw(_))));
+    let mut unchanged = None;
+    let mut value = match value {
+        None => Val::Missing,
+        Some(Value::Str(text) | Value::Raw(text)) => Val::Text(text, Case::Keep),
+        Some(number) => Val::Number(number),
+    };
+    for modifier in modifiers {
+        let arg = modifier.argument(src);
+        match modifier.kind {
+            Kind::Raw => raw = true,
+            Kind::Default => {
+                if matches!(value, Val::Missing | Val::Text("", _)) {
+                    value = Val::Text(arg, Case::Keep);
+                    host_raw = false;
+                }
+            }
+            Kind::Map => {
+                let to = arg.split(',').find_map(|pair| {
+                    let (from, to) = pair.split_once('=')?;
+                    value.equals(from).then_some(to)
+                });
+                if let Some(to) = to {
+                    value = Val::Text(to, Case::Keep);
+                    host_raw = false;
+                }
+            }
+            Kind::Percent(percent) => match value.decimal() {
+                Some(Some(d)) => match d.percent(percent) {
+                    Some(scaled) => value = Val::Number(Value::Decimal(scaled)),
+                    None => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
+                },
+                Some(None) => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
+                None if value == Val::Missing => {}
+                None => unchanged = unchanged.or(Some(Unchanged::NotNumeric)),
+            },
+            Kind::Lower => value = value.with_case(Case::Lower),
+            Kind::Upper => value = value.with_case(Case::Upper),
+        }
+    }
+    Applied {
+        value,
+        raw: raw || host_raw,
+        unchanged,
+    }
+}
+
+impl<'a> Val<'a> {
+    /// The same text in another case; numbers and missing values are unchanged.
+    fn with_case(self, case: Case) -> Val<'a> {
+        match self {
+            Val::Text(text, _) => Val::Text(text, case),
+            other => other,
+        }
+    }
+
+    /// Whether the value, as it would be written before encoding, is `text`.
+    fn equals(&self, text: &str) -> bool {
+        match *self {
+            Val::Missing => false,
+            Val::Text(value, case) => {
+                value.len() == text.len()
+                    && value
+                        .bytes()
+                        .zip(text.bytes())
+                        .all(|(v, t)| case.apply(v) == t)
+            }
+            Val::Number(number) => {
+                let mut buf = Buffer::default();
+                fmt::Write::write_fmt(&mut buf, format_args!("{}", Plain(number))).is_ok()
+                    && buf.as_bytes() == text.as_bytes()
+            }
+        }
+    }
+
+    /// The value as a decimal: `None` if it is not a number, `Some(None)` if it is one that a
+    /// [`Decimal`] cannot hold.
+    fn decimal(&self) -> Option<Option<Decimal>> {
+        Some(match *self {
+            Val::Missing => return None,
+            Val::Text(text, _) => Some(text.parse().ok()?),
+            Val::Number(Value::Int(n)) => Some(Decimal::from(n)),
+            Val::Number(Value::UInt(n)) => i64::try_from(n).ok().map(Decimal::from),
+            Val::Number(Value::Decimal(d)) => Some(d),
+            Val::Number(Value::Float(x)) if x.is_finite() => {
+                // The shortest text that reads back as the same float, read as a decimal.
+                let mut buf = Buffer::default();
+                fmt::Write::write_fmt(&mut buf, format_args!("{x}"))
+                    .ok()
+                    .and_then(|()| core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok())
+            }
+            Val::Number(_) => return None,
+        })
+    }
+}
+
+/// A number written in plain decimal notation, as expansion writes it.
+struct Plain<'a>(Value<'a>);
+
+impl fmt::Display for Plain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Value::Int(n) => write!(f, "{n}"),
+            Value::UInt(n) => write!(f, "{n}"),
+            Value::Float(x) => write!(f, "{x}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Str(text) | Value::Raw(text) => f.write_str(text),
+        }
+    }
+}
+
+/// A short text written on the stack: long enough for any number that can equal a `map`
+/// key or be read as a decimal; longer text does not fit and is not one.
+#[derive(Default)]
+struct Buffer {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Buffer {
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+impl fmt::Write for Buffer {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let end = self.len + text.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(text.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}

@@ -1,0 +1,369 @@
+//! Token modifiers: `{payout|percent:50}`, `{cnv_status|map:lead=install,sale=bill}`,
+//! `{t1|default:none}`, `{referer|raw}`, `{cnv_currency|lower}`, chained left to right.
+
+use postback::{
+    ErrorKind, Missing, ParseError, ParseOptions, ProblemKind, Syntax, Template, Token, Unknown,
+    Value, from_fn,
+};
+
+#[track_caller]
+fn expand(template: &str, values: &[(&str, Value<'_>)]) -> String {
+    Template::parse(template)
+        .unwrap_or_else(|e| panic!("{e:#}"))
+        .expand(values)
+}
+
+#[track_caller]
+fn error(template: &str) -> ParseError {
+    Template::parse(template).unwrap_err()
+}
+
+#[test]
+fn each_modifier() {
+    let cases: &[(&str, Value, &str)] = &[
+        // raw: the value as it is, the only way around encoding.
+        ("?r={referer|raw}", Value::Str("a&b=c"), "?r=a&b=c"),
+        ("?r={referer}", Value::Str("a&b=c"), "?r=a%26b%3Dc"),
+        // default: for a missing or an empty value, encoded like one.
+        ("?d={t1|default:none}", Value::Str(""), "?d=none"),
+        ("?d={t1|default:none}", Value::Str("x"), "?d=x"),
+        ("?d={t1|default:a b}", Value::Raw(""), "?d=a%20b"),
+        // map: an exact match becomes its replacement; anything else passes unchanged.
+        (
+            "?s={cnv_status|map:lead=install,sale=bill}",
+            Value::Str("sale"),
+            "?s=bill",
+        ),
+        (
+            "?s={cnv_status|map:lead=install,sale=bill}",
+            Value::Str("lead"),
+            "?s=install",
+        ),
+        (
+            "?s={cnv_status|map:lead=install,sale=bill}",
+            Value::Str("Sale"),
+            "?s=Sale",
+        ),
+        (
+            "?s={cnv_status|map:lead=install,sale=bill}",
+            Value::Str("rejected"),
+            "?s=rejected",
+        ),
+        (
+            "?s={cnv_status|map:1=lead,2=sale}",
+            Value::Int(2),
+            "?s=sale",
+        ),
+        ("?s={cnv_status|map:a=x,a=y}", Value::Str("a"), "?s=x"),
+        ("?s={cnv_status|map:a=}", Value::Str("a"), "?s="),
+        // percent: exact, keeping at least the value's decimals.
+        ("?p={payout|percent:50}", Value::Str("10.00"), "?p=5.00"),
+        (
+            "?p={payout|percent:33}",
+            Value::Decimal("10.00".parse().unwrap()),
+            "?p=3.30",
+        ),
+        ("?p={payout|percent:50}", Value::Int(7), "?p=3.5"),
+        ("?p={payout|percent:12.5}", Value::UInt(8), "?p=1"),
+        ("?p={payout|percent:50}", Value::Float(0.5), "?p=0.25"),
+        ("?p={payout|percent:150}", Value::Str("2"), "?p=3"),
+        ("?p={payout|percent:0}", Value::Str("2.50"), "?p=0.00"),
+        // lower and upper: ASCII letters only.
+        ("?c={cnv_currency|lower}", Value::Str("USD"), "?c=usd"),
+        ("?c={cnv_currency|upper}", Value::Str("usd"), "?c=USD"),
+        (
+            "?c={city|upper}",
+            Value::Str("São Paulo"),
+            "?c=S%C3%A3O%20PAULO",
+        ),
+        (
+            "?c={city|upper|raw}",
+            Value::Str("São Paulo"),
+            "?c=SãO PAULO",
+        ),
+        ("?c={t1|upper}", Value::Int(5), "?c=5"),
+    ];
+    for (template, value, expected) in cases {
+        let parsed = Template::parse(template).unwrap();
+        let got = parsed.expand(&from_fn(|_| Some(*value)));
+        assert_eq!(got, *expected, "{template} with {value:?}");
+    }
+    // A missing value takes the default too.
+    assert_eq!(expand("?d={t1|default:none}", &[]), "?d=none");
+}
+
+#[test]
+fn modifiers_chain_left_to_right() {
+    let template = "?s={cnv_status|lower|map:lead=install,sale=bill|upper|default:NONE}";
+    assert_eq!(
+        expand(template, &[("cnv_status", Value::Str("SALE"))]),
+        "?s=BILL"
+    );
+    assert_eq!(
+        expand(template, &[("cnv_status", Value::Str("Other"))]),
+        "?s=OTHER"
+    );
+    assert_eq!(expand(template, &[]), "?s=NONE");
+    // Order matters: the default comes after the map here, and before it there.
+    let after = "?s={cnv_status|map:none=0|default:none}";
+    let before = "?s={cnv_status|default:none|map:none=0}";
+    assert_eq!(expand(after, &[]), "?s=none");
+    assert_eq!(expand(before, &[]), "?s=0");
+    // A percentage of a mapped value.
+    let mapped = "?p={cnv_status|map:sale=10.00|percent:50}";
+    assert_eq!(
+        expand(mapped, &[("cnv_status", Value::Str("sale"))]),
+        "?p=5.00"
+    );
+}
+
+#[test]
+fn raw_is_the_only_way_around_encoding() {
+    // What `raw` lets through: anything, in every place.
+    let hostile = "x&admin=1#frag/../?q";
+    let values = [
+        ("t1", Value::Str(hostile)),
+        ("domain", Value::Str("evil.example/steal?")),
+    ];
+    assert_eq!(
+        expand("?a={t1|raw}&b=2", &values),
+        "?a=x&admin=1#frag/../?q&b=2"
+    );
+    assert_eq!(
+        expand("https://{domain|raw}/pb", &values),
+        "https://evil.example/steal?/pb"
+    );
+    // Every other modifier still encodes what it produces.
+    for template in [
+        "?a={t1|lower}",
+        "?a={t1|upper}",
+        "?a={t1|default:x}",
+        "?a={t1|map:q=r}",
+        "?a={t1|percent:50}",
+    ] {
+        let expanded = expand(template, &values);
+        assert!(
+            !expanded.contains('&') && !expanded.contains('#'),
+            "{template}: {expanded}"
+        );
+    }
+    // A default or a mapping with characters to encode is encoded.
+    let expanded = expand("?a={t1|map:x=a&b}", &[("t1", Value::Str("x"))]);
+    assert_eq!(expanded, "?a=a%26b");
+}
+
+#[test]
+fn percent_reports_what_it_cannot_change() {
+    let template =
+        Template::parse("https://t.example/?p={payout|percent:50}&s={t1|percent:33}").unwrap();
+    let values = [
+        ("payout", Value::Str("ten")),
+        ("t1", Value::Str("0.000000000000000001")),
+    ];
+    // The lenient expansion writes such values unchanged...
+    assert_eq!(
+        template.expand(&values),
+        "https://t.example/?p=ten&s=0.000000000000000001"
+    );
+    // ... and the checked one reports them.
+    let err = template.try_expand(&values).unwrap_err();
+    let kinds: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.token(), p.kind()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("payout|percent:50", ProblemKind::NotNumeric),
+            ("t1|percent:33", ProblemKind::OutOfRange)
+        ]
+    );
+    assert_eq!(
+        err.to_string(),
+        r#"2 tokens without a usable value: value for "payout|percent:50" at bytes 21..40 is not a number, so no percentage of it was taken; value for "t1|percent:33" at bytes 43..58 has no exact percentage within 18 decimal places"#
+    );
+    // A missing value is reported as missing, not as not numeric.
+    let err = template.try_expand(&[("t1", "1")]).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Missing);
+}
+
+#[test]
+fn modified_values_obey_the_usable_rules() {
+    // A default can fill what would be unusable only when the value is missing or empty.
+    let values = [("t1", Value::Float(f64::NAN))];
+    assert_eq!(expand("?a={t1|default:0}", &values), "?a=");
+    // In the path, a mapped or defaulted value of dots is refused like any other.
+    assert_eq!(
+        expand("https://h.example/{t1|default:..}/x", &[]),
+        "https://h.example//x"
+    );
+    // In the authority, an empty result keeps the token's text.
+    let values = [("domain", Value::Str("a"))];
+    assert_eq!(
+        expand("https://{domain|map:a=}/x", &values),
+        "https://{domain|map:a=}/x"
+    );
+    // Missing::Keep keeps the whole token, modifiers included.
+    let keep = ParseOptions::new().missing(Missing::Keep);
+    let template = Template::parse_with("?a={t1|upper}", &keep).unwrap();
+    assert_eq!(template.expand(&[("x", "y")]), "?a={t1|upper}");
+}
+
+#[test]
+fn modifiers_and_arguments_do_not_mix() {
+    let custom = ParseOptions::new().unknown(Unknown::Custom);
+    let template =
+        Template::parse_with("?z={tName:zone id|upper}&s={status: lead=1|lower}", &custom).unwrap();
+    let tokens: Vec<_> = template.tokens().collect();
+    assert_eq!(
+        tokens,
+        [
+            Token::TName("zone id"),
+            Token::Custom {
+                name: "status",
+                arg: Some(" lead=1")
+            }
+        ]
+    );
+    let source = from_fn(|t| match t {
+        Token::TName(_) => Some(Value::Str("Zone")),
+        _ => Some(Value::Str("LEAD")),
+    });
+    assert_eq!(template.expand(&source), "?z=ZONE&s=lead");
+    // A custom token with a modifier but no argument.
+    let template = Template::parse_with("{sub_id|upper}", &custom).unwrap();
+    assert_eq!(
+        template.tokens().next(),
+        Some(Token::Custom {
+            name: "sub_id",
+            arg: None
+        })
+    );
+    // Unknown tokens kept as literal text keep their modifiers as text too.
+    let literal = ParseOptions::new().unknown(Unknown::Literal);
+    let template = Template::parse_with("?a={sub|nonsense}&b={t1|upper}", &literal).unwrap();
+    assert_eq!(template.expand(&[("t1", "x")]), "?a={sub|nonsense}&b=X");
+}
+
+#[test]
+fn every_modifier_error_has_its_exact_message() {
+    let cases: &[(&str, ErrorKind, (usize, usize), &str)] = &[
+        (
+            "?p={payout|precent:50}",
+            ErrorKind::UnknownModifier,
+            (11, 21),
+            r#"unknown modifier "precent" at bytes 11..21; did you mean "percent"?"#,
+        ),
+        (
+            "?p={payout|round}",
+            ErrorKind::UnknownModifier,
+            (11, 16),
+            r#"unknown modifier "round" at bytes 11..16"#,
+        ),
+        (
+            "?p={payout|percent:abc}",
+            ErrorKind::InvalidArgument,
+            (11, 22),
+            r#"invalid argument "abc" of modifier "percent" at bytes 11..22: expected a decimal of at least 0, such as 50 or 12.5"#,
+        ),
+        (
+            "?p={payout|percent:-5}",
+            ErrorKind::InvalidArgument,
+            (11, 21),
+            r#"invalid argument "-5" of modifier "percent" at bytes 11..21: expected a decimal of at least 0, such as 50 or 12.5"#,
+        ),
+        (
+            "?s={cnv_status|map:lead}",
+            ErrorKind::InvalidArgument,
+            (15, 23),
+            r#"invalid argument "lead" of modifier "map" at bytes 15..23: expected FROM=TO pairs separated by ",""#,
+        ),
+        (
+            "?s={cnv_status|map:=x}",
+            ErrorKind::InvalidArgument,
+            (15, 21),
+            r#"invalid argument "=x" of modifier "map" at bytes 15..21: expected FROM=TO pairs separated by ",""#,
+        ),
+        (
+            "?p={payout|percent}",
+            ErrorKind::MissingArgument,
+            (11, 18),
+            r#"modifier "percent" at bytes 11..18 needs an argument after ":""#,
+        ),
+        (
+            "?d={t1|default:}",
+            ErrorKind::MissingArgument,
+            (7, 15),
+            r#"modifier "default" at bytes 7..15 needs an argument after ":""#,
+        ),
+        (
+            "?r={referer|raw:yes}",
+            ErrorKind::UnexpectedArgument,
+            (12, 19),
+            r#"modifier "raw" at bytes 12..19 takes no argument"#,
+        ),
+        (
+            "?r={referer|}",
+            ErrorKind::EmptyName,
+            (12, 12),
+            "empty modifier name at bytes 12..12",
+        ),
+        (
+            "?r={referer||raw}",
+            ErrorKind::EmptyName,
+            (12, 12),
+            "empty modifier name at bytes 12..12",
+        ),
+        (
+            "?r={referer|:x}",
+            ErrorKind::EmptyName,
+            (12, 14),
+            "empty modifier name at bytes 12..14",
+        ),
+    ];
+    for &(template, kind, (start, end), message) in cases {
+        let err = error(template);
+        assert_eq!(err.kind(), kind, "{template}");
+        assert_eq!(err.span().range(), start..end, "{template}");
+        assert_eq!(err.to_string(), message, "{template}");
+    }
+    let err = error("?p={payout|precent:50}");
+    assert_eq!(err.suggestion(), Some("percent"));
+    assert_eq!(
+        format!("{err:#}"),
+        "unknown modifier \"precent\" at bytes 11..21; did you mean \"percent\"?\n  ?p={payout|precent:50}\n             ^^^^^^^^^^"
+    );
+}
+
+#[test]
+fn modifier_names_follow_ignore_case() {
+    let options = ParseOptions::new().ignore_case(true);
+    let template = Template::parse_with("{PAYOUT|Percent:50}", &options).unwrap();
+    assert_eq!(template.expand(&[("payout", "4")]), "2");
+    assert_eq!(
+        error("{payout|Percent:50}").kind(),
+        ErrorKind::UnknownModifier
+    );
+}
+
+#[test]
+fn other_syntaxes_take_modifiers_too() {
+    let options = ParseOptions::new().syntax(Syntax::DOUBLE_BRACKETS);
+    let template = Template::parse_with("?s=[[cnv_status|map:a=b|upper]]", &options).unwrap();
+    assert_eq!(template.expand(&[("cnv_status", "a")]), "?s=B");
+}
+
+#[test]
+fn templates_with_modifiers_round_trip() {
+    for text in [
+        "?p={payout|percent:50}&s={cnv_status|map:lead=install,sale=bill|upper}",
+        "{t1|default:none|raw}{{{referer|lower}",
+    ] {
+        let template = Template::parse(text).unwrap();
+        assert_eq!(template.to_string(), text);
+        let printed = template.to_string();
+        assert_eq!(Template::parse(&printed).unwrap(), template);
+        assert_eq!(template.clone().into_owned(), template);
+    }
+}
