@@ -13,7 +13,7 @@ use core::fmt;
 use crate::decimal::Decimal;
 use crate::encode::{AUTHORITY_SET, COMPONENT_SET, Set};
 use crate::error::{ExpandError, Problem, ProblemKind};
-use crate::modifier::{self, Case, Unchanged, Val};
+use crate::modifier::{self, Case, Modifier, Unchanged, Val};
 use crate::parse::Missing;
 use crate::source::{TokenSource, Value};
 use crate::template::{Hole, Place, Template};
@@ -125,12 +125,12 @@ impl Template<'_> {
         U: Unusable,
     {
         let text = self.as_str();
-        let modifiers = self.modifiers();
         let mut window = None;
         let mut literal = 0;
-        // The first modifier of the holes not yet written.
-        let mut next = 0;
-        for (index, hole) in self.holes().iter().enumerate() {
+        // The modifiers not yet applied, and the hole the first of them belongs to.
+        let mut modifiers = self.modifiers();
+        let mut modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
+        for (index, hole) in (0..).zip(self.holes()) {
             sink.literal(text, literal, hole.start as usize)?;
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
@@ -138,14 +138,7 @@ impl Template<'_> {
                 continue;
             };
             let value = source.value(&token);
-            let first = next;
-            while modifiers
-                .get(next)
-                .is_some_and(|m| m.hole as usize == index)
-            {
-                next += 1;
-            }
-            if first == next {
+            if index != modified {
                 match value
                     .ok_or(ProblemKind::Missing)
                     .and_then(|v| usable(v, hole.place))
@@ -155,26 +148,46 @@ impl Template<'_> {
                 }
                 continue;
             }
-            let applied =
-                modifier::apply(text, modifiers.get(first..next).unwrap_or_default(), value);
-            if let Some(unchanged) = applied.unchanged {
-                let kind = match unchanged {
-                    Unchanged::NotNumeric => ProblemKind::NotNumeric,
-                    Unchanged::OutOfRange => ProblemKind::OutOfRange,
-                };
-                unusable.note(self, hole, kind);
-            }
-            match usable_modified(applied.value, applied.raw, hole.place) {
-                Ok(Val::Text(value, case)) => {
-                    let set = (!applied.raw).then(|| set_for(hole.place));
-                    write_text(sink, &mut window, set, value, case)?;
-                }
-                Ok(Val::Number(value)) => write_value(sink, &mut window, value, hole.place)?,
-                Ok(Val::Missing) => {}
-                Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
-            }
+            let count = modifiers.iter().take_while(|m| m.hole == index).count();
+            let (these, rest) = modifiers.split_at(count);
+            self.fill_modified(sink, &mut window, unusable, hole, these, value)?;
+            modifiers = rest;
+            modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
         }
         sink.literal(text, literal, text.len())
+    }
+}
+
+impl Template<'_> {
+    /// Writes the value of a token that has modifiers: kept out of [`Template::fill`]'s loop,
+    /// which most tokens go through without any.
+    #[inline(never)]
+    fn fill_modified<K: Sink, U: Unusable>(
+        &self,
+        sink: &mut K,
+        window: &mut Window,
+        unusable: &mut U,
+        hole: &Hole,
+        modifiers: &[Modifier],
+        value: Option<Value<'_>>,
+    ) -> fmt::Result {
+        let applied = modifier::apply(self.as_str(), modifiers, value);
+        if let Some(unchanged) = applied.unchanged {
+            let kind = match unchanged {
+                Unchanged::NotNumeric => ProblemKind::NotNumeric,
+                Unchanged::OutOfRange => ProblemKind::OutOfRange,
+            };
+            unusable.note(self, hole, kind);
+        }
+        match usable_modified(applied.value, applied.raw, hole.place) {
+            Ok(Val::Text(value, case)) => {
+                let set = (!applied.raw).then(|| set_for(hole.place));
+                write_text(sink, window, set, value, case)
+            }
+            Ok(Val::Number(value)) => write_value(sink, window, value, hole.place),
+            Ok(Val::Missing) => Ok(()),
+            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
+        }
     }
 }
 
