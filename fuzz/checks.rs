@@ -1,0 +1,734 @@
+//! The checks behind the fuzz targets, shared with the stable replay test.
+//!
+//! Each target (`fuzz/fuzz_targets/*.rs`) includes this file with
+//! `#[path = "../checks.rs"] mod checks;` and calls one of [`parse`], [`roundtrip`] and
+//! [`expand`]; `tests/fuzz_corpus.rs` includes it with `#[path = "../fuzz/checks.rs"]` and
+//! replays the committed corpus through the same functions, so CI runs them on stable Rust.
+//! It uses only `postback`, `url` and `std`.
+//!
+//! # Input formats
+//!
+//! `parse` and `roundtrip` read a *config byte*, then a template (UTF-8, or the input is
+//! skipped). The config byte's bits, chosen so that printable bytes make readable seeds:
+//!
+//! - bits 0-2: the syntax: 0 `{x}`, 1 `[[x]]`, 2 `<x>`, 3 `${x}`, 4 `##x##`, 5 `%x%`; 6 a
+//!   custom pair and 7 a custom delimiter used for both ends, both read from the input: a
+//!   *lengths byte* (open: `1 + b % 4` chars, close: `1 + b / 4 % 4` chars), then the
+//!   delimiters' chars at the start of the text, then the template.
+//! - bits 3-4: unknown names: 0 `Reject`, 1 `Literal`, 2 and 3 `Custom`.
+//! - bit 5: `ignore_case`. bit 6: nothing. bit 7: `Missing::Keep`.
+//!
+//! So `@` is the defaults, `P` custom tokens, `H` unknown tokens as text, `` ` `` case-blind,
+//! `A`..`E` the other syntaxes, and `F0«»{...}` a custom pair `«` `»`.
+//!
+//! `expand` reads a *mode byte*; bit 0 picks the mode:
+//!
+//! - 0, *structured*: bit 1 is `Missing::Keep`. Then a layout, up to a `0xFF` byte, from
+//!   which a template of known structure is built: `a`-`z` literal text, `0`-`9` the tokens
+//!   `{t1}`..`{t10}`, `A`-`J` `{event1}`..`{event10}`, `/` a new path segment, `?` and `&` a
+//!   new query parameter (named `k0`, `k1`, ...), `#` the fragment, and `@` first a host made
+//!   of what follows up to the path (otherwise the host is `t.example`); any other byte is
+//!   skipped. Then the values.
+//! - 1, *free*: a config byte and a template as for `parse`, up to a `0xFF` byte, then the
+//!   values.
+//!
+//! The values fill `{t1}`..`{t10}` then `{event1}`..`{event10}` (other tokens take the value at
+//! the sum of their name's and argument's lengths, modulo 20; tokens beyond the list have
+//! none). Each is a tag byte, `b % 8`: `0` text up to a `0xFF` byte (lossy UTF-8), `1` the
+//! same as `Raw` (text in the structured mode), `2` an `i64`, `3` a `u64`, `4` an `f64` (8
+//! bytes, little-endian: NaN and infinities included), `5` a `Decimal` (an 8-byte mantissa,
+//! then a scale byte modulo 19), `6` no value, `7` a string of `b % 4` dots.
+
+#![allow(dead_code)]
+
+use std::fmt::Write as _;
+
+use postback::{
+    Decimal, ErrorKind, Missing, ParseError, ParseOptions, Slot, Syntax, Template, Token, Unknown,
+    Value, from_fn,
+};
+use url::Url;
+
+/// What a check did with an input, so that the replay test can tell the corpus still
+/// exercises what it was made for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ran {
+    /// The input could not be decoded (no config byte, invalid UTF-8).
+    Skipped,
+    /// The template did not parse; the error was checked.
+    Rejected,
+    /// The template parsed and was checked.
+    Checked,
+    /// A structured `expand` input whose URL was checked part by part.
+    Structured,
+}
+
+/// The parse options a config byte selects, and the template after it.
+pub fn options(data: &[u8]) -> Option<(ParseOptions, &str)> {
+    let (&config, rest) = data.split_first()?;
+    let (syntax, text) = match config & 0b111 {
+        0 => (Syntax::BRACES, std::str::from_utf8(rest).ok()?),
+        1 => (Syntax::DOUBLE_BRACKETS, std::str::from_utf8(rest).ok()?),
+        2 => (Syntax::ANGLE_BRACKETS, std::str::from_utf8(rest).ok()?),
+        3 => (Syntax::DOLLAR_BRACES, std::str::from_utf8(rest).ok()?),
+        4 => (Syntax::DOUBLE_HASHES, std::str::from_utf8(rest).ok()?),
+        5 => (Syntax::PERCENT, std::str::from_utf8(rest).ok()?),
+        kind => {
+            let (&lengths, rest) = rest.split_first()?;
+            let text = std::str::from_utf8(rest).ok()?;
+            let open = prefix(text, 1 + usize::from(lengths % 4))?;
+            let text = &text[open.len()..];
+            let close = match kind {
+                6 => prefix(text, 1 + usize::from(lengths / 4 % 4))?,
+                _ => "",
+            };
+            let text = &text[close.len()..];
+            let close = if close.is_empty() { open } else { close };
+            (Syntax::new(open.to_owned(), close.to_owned())?, text)
+        }
+    };
+    let unknown = match config >> 3 & 0b11 {
+        0 => Unknown::Reject,
+        1 => Unknown::Literal,
+        _ => Unknown::Custom,
+    };
+    let missing = match config & 0x80 {
+        0 => Missing::Empty,
+        _ => Missing::Keep,
+    };
+    let options = ParseOptions::new()
+        .syntax(syntax)
+        .unknown(unknown)
+        .ignore_case(config & 0x20 != 0)
+        .missing(missing);
+    Some((options, text))
+}
+
+/// The first `chars` chars of `text`, if it has that many.
+fn prefix(text: &str, chars: usize) -> Option<&str> {
+    let end = text
+        .char_indices()
+        .map(|(i, c)| i + c.len_utf8())
+        .nth(chars - 1)?;
+    Some(&text[..end])
+}
+
+/// The `parse` target: parsing never panics, an error points inside the template and renders,
+/// and a template prints back as its source. The three `Unknown` policies agree on everything
+/// but unknown names, and case-blind parsing accepts what case-sensitive parsing does.
+pub fn parse(data: &[u8]) -> Ran {
+    let Some((options, text)) = options(data) else {
+        return Ran::Skipped;
+    };
+    check_policies(text, &options);
+    match Template::parse_with(text, &options) {
+        Ok(template) => {
+            check_template(&template, text);
+            Ran::Checked
+        }
+        Err(err) => {
+            check_error(&err, text, &options);
+            Ran::Rejected
+        }
+    }
+}
+
+/// The `roundtrip` target: parse, print, parse again gives an equal template, borrowed or
+/// owned.
+pub fn roundtrip(data: &[u8]) -> Ran {
+    let Some((options, text)) = options(data) else {
+        return Ran::Skipped;
+    };
+    let Ok(template) = Template::parse_with(text, &options) else {
+        return Ran::Rejected;
+    };
+    let printed = template.to_string();
+    let again = Template::parse_with(&printed, &options)
+        .unwrap_or_else(|err| panic!("{printed:?} printed from a template fails: {err}"));
+    assert_eq!(again, template);
+    assert_eq!(
+        again.tokens().collect::<Vec<_>>(),
+        template.tokens().collect::<Vec<_>>()
+    );
+    let owned = Template::parse_owned(printed.clone(), &options).expect("parses owned");
+    assert_eq!(owned, template);
+    assert_eq!(template.clone().into_owned(), template);
+    if options == ParseOptions::new() {
+        assert_eq!(printed.parse::<Template<'static>>().as_ref(), Ok(&template));
+        assert_eq!(Template::try_from(printed.clone()).as_ref(), Ok(&template));
+    }
+    Ran::Checked
+}
+
+fn check_template(template: &Template<'_>, text: &str) {
+    assert_eq!(template.to_string(), text);
+    assert_eq!(template.as_str(), text);
+    let mut out = String::new();
+    write!(out, "{template:?}").expect("Debug renders");
+    for token in template.tokens() {
+        write!(out, "{token}").expect("a token renders");
+        if let Token::Custom { name, .. } = token {
+            assert!(text.contains(name));
+        }
+    }
+    assert_eq!(template.tokens().rev().count(), template.tokens().count());
+}
+
+fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
+    let span = err.span().range();
+    assert!(
+        span.start <= span.end && span.end <= text.len(),
+        "{span:?} in {text:?}"
+    );
+    assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+    assert!(!span.is_empty(), "an empty span: {err}");
+    assert_eq!(err.template(), text);
+    if err.kind() == ErrorKind::UnknownName {
+        assert_eq!(options, &options.clone().unknown(Unknown::Reject));
+    } else {
+        assert_eq!(err.suggestion(), None);
+    }
+    let line = err.to_string();
+    assert!(!line.is_empty() && !line.contains('\n'), "{line:?}");
+    let view = format!("{err:#}");
+    let rest = view.strip_prefix(&line).and_then(|v| v.strip_prefix('\n'));
+    let Some((drawn, carets)) = rest.and_then(|rest| rest.split_once('\n')) else {
+        panic!("no caret view: {view:?}");
+    };
+    assert!(
+        drawn.starts_with("  ") && !drawn.contains(['\n', '\r']),
+        "{view:?}"
+    );
+    assert!(
+        carets.trim_start_matches(' ').chars().all(|c| c == '^'),
+        "{view:?}"
+    );
+    assert!(carets.ends_with('^'), "{view:?}");
+}
+
+/// The three policies read a template the same way but for unknown names.
+fn check_policies(text: &str, options: &ParseOptions) {
+    let with = |unknown| Template::parse_with(text, &options.clone().unknown(unknown));
+    let (reject, literal, custom) = (
+        with(Unknown::Reject),
+        with(Unknown::Literal),
+        with(Unknown::Custom),
+    );
+    let tokens = |t: &Template<'_>| t.tokens().map(|t| t.to_string()).collect::<Vec<_>>();
+    match &reject {
+        Ok(strict) => {
+            let (literal, custom) = (literal.as_ref().unwrap(), custom.as_ref().unwrap());
+            assert_eq!(tokens(literal), tokens(strict));
+            assert_eq!(tokens(custom), tokens(strict));
+            // Case-blind parsing knows every name that case-sensitive parsing knows.
+            let blind = options.clone().unknown(Unknown::Reject).ignore_case(true);
+            let blind = Template::parse_with(text, &blind)
+                .unwrap_or_else(|err| panic!("{text:?} fails case-blind: {err}"));
+            assert_eq!(
+                blind.tokens().collect::<Vec<_>>(),
+                strict.tokens().collect::<Vec<_>>()
+            );
+        }
+        Err(err) if err.kind() != ErrorKind::UnknownName => {
+            assert_eq!(literal.as_ref().err(), Some(err));
+            assert_eq!(custom.as_ref().err(), Some(err));
+        }
+        Err(_) => {}
+    }
+    match (&literal, &custom) {
+        (Ok(literal), Ok(custom)) => {
+            let known: Vec<_> = custom
+                .tokens()
+                .filter(|token| !matches!(token, Token::Custom { .. }))
+                .collect();
+            assert_eq!(literal.tokens().collect::<Vec<_>>(), known);
+        }
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b);
+            assert_ne!(a.kind(), ErrorKind::UnknownName);
+        }
+        _ => panic!("{text:?}: Literal {literal:?} but Custom {custom:?}"),
+    }
+}
+
+/// Reads the parts of an `expand` input.
+struct Reader<'d> {
+    data: &'d [u8],
+}
+
+impl<'d> Reader<'d> {
+    fn byte(&mut self) -> Option<u8> {
+        let (&byte, rest) = self.data.split_first()?;
+        self.data = rest;
+        Some(byte)
+    }
+
+    /// The bytes up to the next `0xFF` (dropped) or the end.
+    fn until_ff(&mut self) -> &'d [u8] {
+        let end = self.data.iter().position(|&b| b == 0xFF);
+        let (head, rest) = self.data.split_at(end.unwrap_or(self.data.len()));
+        self.data = rest.get(1..).unwrap_or_default();
+        head
+    }
+
+    /// Eight bytes, little-endian, padded with zeros at the end of the input.
+    fn eight(&mut self) -> [u8; 8] {
+        let mut bytes = [0; 8];
+        let n = self.data.len().min(8);
+        bytes[..n].copy_from_slice(&self.data[..n]);
+        self.data = &self.data[n..];
+        bytes
+    }
+
+    /// The values: see the module docs.
+    fn values(mut self) -> Vec<Stored> {
+        let mut values = Vec::new();
+        while let Some(tag) = self.byte() {
+            if values.len() == 20 {
+                break;
+            }
+            values.push(match tag % 8 {
+                0 => Stored::Str(String::from_utf8_lossy(self.until_ff()).into_owned()),
+                1 => Stored::Raw(String::from_utf8_lossy(self.until_ff()).into_owned()),
+                2 => Stored::Int(i64::from_le_bytes(self.eight())),
+                3 => Stored::UInt(u64::from_le_bytes(self.eight())),
+                4 => Stored::Float(f64::from_le_bytes(self.eight())),
+                5 => {
+                    let mantissa = i64::from_le_bytes(self.eight());
+                    let scale = u32::from(self.byte().unwrap_or(0) % 19);
+                    Stored::Decimal(Decimal::new(mantissa, scale).expect("scale up to 18"))
+                }
+                6 => Stored::None,
+                _ => Stored::Str(".".repeat(usize::from(self.byte().unwrap_or(0) % 4))),
+            });
+        }
+        values
+    }
+}
+
+/// A decoded value, owning its text.
+#[derive(Clone, Debug)]
+enum Stored {
+    Str(String),
+    Raw(String),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Decimal(Decimal),
+    None,
+}
+
+impl Stored {
+    fn value(&self) -> Option<Value<'_>> {
+        Some(match self {
+            Stored::Str(text) => Value::Str(text),
+            Stored::Raw(text) => Value::Raw(text),
+            Stored::Int(n) => Value::Int(*n),
+            Stored::UInt(n) => Value::UInt(*n),
+            Stored::Float(x) => Value::Float(*x),
+            Stored::Decimal(d) => Value::Decimal(*d),
+            Stored::None => return None,
+        })
+    }
+
+    /// The text a usable value is written as, decoded; `None` if expansion finds the value
+    /// unusable where it stands.
+    fn decoded(&self, in_path: bool) -> Option<String> {
+        match self {
+            Stored::Str(text) | Stored::Raw(text) if text.is_empty() => None,
+            Stored::Str(text) | Stored::Raw(text) if in_path && text.bytes().all(|b| b == b'.') => {
+                None
+            }
+            Stored::Str(text) | Stored::Raw(text) => Some(text.clone()),
+            Stored::Int(n) => Some(n.to_string()),
+            Stored::UInt(n) => Some(n.to_string()),
+            Stored::Float(x) if !x.is_finite() => None,
+            Stored::Float(x) => Some(x.to_string()),
+            Stored::Decimal(d) => Some(d.to_string()),
+            Stored::None => None,
+        }
+    }
+}
+
+/// Where a value goes: `T(n)` in slot `n - 1`, `Event(n)` in `10 + n - 1`, other tokens by the
+/// length of their text.
+fn index(token: &Token<'_>) -> usize {
+    match token {
+        Token::T(slot) => slot.index(),
+        Token::Event(slot) => 10 + slot.index(),
+        other => (other.name().len() + other.argument().map_or(0, str::len)) % 20,
+    }
+}
+
+/// The `expand` target: see [`structured`] and [`free`].
+pub fn expand(data: &[u8]) -> Ran {
+    let mut reader = Reader { data };
+    let Some(mode) = reader.byte() else {
+        return Ran::Skipped;
+    };
+    match mode & 1 {
+        0 => structured(mode, reader),
+        _ => free(reader),
+    }
+}
+
+/// One piece of a structured template: literal text, or the token that takes value `n`.
+#[derive(Clone, Copy, Debug)]
+enum Piece {
+    Text(char),
+    Token(usize),
+}
+
+/// The text of the token that takes value `n`.
+fn token_text(n: usize) -> String {
+    match n {
+        0..10 => format!("{{t{}}}", n + 1),
+        _ => format!("{{event{}}}", n - 9),
+    }
+}
+
+/// A template of known structure, built from the layout: its host (when it has tokens or
+/// text), path segments, query values (keys `k0`, `k1`, ...) and fragment.
+#[derive(Debug, Default)]
+struct Layout {
+    host: Option<Vec<Piece>>,
+    segments: Vec<Vec<Piece>>,
+    query: Option<Vec<Vec<Piece>>>,
+    fragment: Option<Vec<Piece>>,
+}
+
+impl Layout {
+    fn read(layout: &[u8]) -> Layout {
+        #[derive(PartialEq)]
+        enum At {
+            Host,
+            Path,
+            Query,
+            Fragment,
+        }
+        let mut parsed = Layout::default();
+        let mut at = At::Path;
+        let mut bytes = layout;
+        if let Some((b'@', rest)) = layout.split_first() {
+            (parsed.host, at, bytes) = (Some(Vec::new()), At::Host, rest);
+        }
+        for &byte in bytes {
+            let piece = match byte {
+                b'a'..=b'z' => Piece::Text(char::from(byte)),
+                b'0'..=b'9' => Piece::Token(usize::from(byte - b'0')),
+                b'A'..=b'J' => Piece::Token(10 + usize::from(byte - b'A')),
+                b'#' if at != At::Fragment => {
+                    (parsed.fragment, at) = (Some(Vec::new()), At::Fragment);
+                    continue;
+                }
+                b'?' | b'&' if at != At::Fragment => {
+                    parsed.query.get_or_insert_with(Vec::new).push(Vec::new());
+                    at = At::Query;
+                    continue;
+                }
+                b'/' if at == At::Host || at == At::Path => {
+                    parsed.segments.push(Vec::new());
+                    at = At::Path;
+                    continue;
+                }
+                _ => continue,
+            };
+            let pieces = match at {
+                At::Host => parsed.host.as_mut(),
+                At::Path => parsed.segments.last_mut(),
+                At::Query => parsed.query.as_mut().and_then(|q| q.last_mut()),
+                At::Fragment => parsed.fragment.as_mut(),
+            };
+            // Text before the first `/` of a layout without a host has nowhere to go.
+            if let Some(pieces) = pieces {
+                pieces.push(piece);
+            }
+        }
+        parsed
+    }
+
+    fn template(&self) -> String {
+        let text = |pieces: &[Piece]| -> String {
+            pieces
+                .iter()
+                .map(|piece| match *piece {
+                    Piece::Text(c) => c.to_string(),
+                    Piece::Token(n) => token_text(n),
+                })
+                .collect()
+        };
+        let mut template = String::from("https://");
+        match &self.host {
+            Some(host) if !host.is_empty() => template += &text(host),
+            _ => template += "t.example",
+        }
+        for segment in &self.segments {
+            template += "/";
+            template += &text(segment);
+        }
+        for (i, value) in self.query.iter().flatten().enumerate() {
+            template += if i == 0 { "?" } else { "&" };
+            write!(template, "k{i}={}", text(value)).expect("a String");
+        }
+        if let Some(fragment) = &self.fragment {
+            template += "#";
+            template += &text(fragment);
+        }
+        template
+    }
+
+    fn host_has_tokens(&self) -> bool {
+        let pieces = self.host.iter().flatten();
+        pieces.clone().any(|piece| matches!(piece, Piece::Token(_)))
+    }
+}
+
+/// What the expansion of `pieces` decodes to, and whether every token had a usable value.
+fn expected(
+    pieces: &[Piece],
+    values: &[Stored],
+    in_path: bool,
+    missing: Missing,
+) -> (String, bool) {
+    let mut usable = true;
+    let mut text = String::new();
+    for piece in pieces {
+        match *piece {
+            Piece::Text(c) => text.push(c),
+            Piece::Token(n) => match values.get(n).and_then(|v| v.decoded(in_path)) {
+                Some(value) => text += &value,
+                None => {
+                    usable = false;
+                    if missing == Missing::Keep {
+                        text += &token_text(n);
+                    }
+                }
+            },
+        }
+    }
+    (text, usable)
+}
+
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|hex| {
+            let hex = std::str::from_utf8(hex).ok()?;
+            u8::from_str_radix(hex, 16).ok()
+        });
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The structured mode: a template built so that its structure is known, expanded with the
+/// input's values (`Raw` ones as text). The URL has the template's path segments, query keys
+/// in order and fragment, and each decodes to the value given (or to what the `Missing` policy
+/// writes). A token in the host may make the URL invalid, or name another host and port, but
+/// never changes the path, the query or the fragment, nor adds a userinfo.
+fn structured(mode: u8, mut reader: Reader<'_>) -> Ran {
+    let missing = match mode & 2 {
+        0 => Missing::Empty,
+        _ => Missing::Keep,
+    };
+    let layout = Layout::read(reader.until_ff());
+    let values: Vec<Stored> = reader
+        .values()
+        .into_iter()
+        .map(|value| match value {
+            Stored::Raw(text) => Stored::Str(text),
+            other => other,
+        })
+        .collect();
+    let source = layout.template();
+    let options = ParseOptions::new().missing(missing);
+    let template = Template::parse_with(&source, &options)
+        .unwrap_or_else(|err| panic!("the built template {source:?} fails: {err}"));
+    let expanded = expand_every_way(&template, &values);
+
+    // What each part decodes to, and whether every value in it is usable.
+    let mut usable = true;
+    let mut part = |pieces: &[Piece], in_path: bool| {
+        let (text, ok) = expected(pieces, &values, in_path, missing);
+        usable &= ok;
+        text
+    };
+    let segments: Vec<String> = match layout.segments.is_empty() {
+        true => vec![String::new()],
+        false => layout.segments.iter().map(|s| part(s, true)).collect(),
+    };
+    let query: Option<Vec<(String, String)>> = layout.query.as_ref().map(|pairs| {
+        let pairs = pairs.iter().enumerate();
+        pairs
+            .map(|(i, value)| (format!("k{i}"), part(value, false)))
+            .collect()
+    });
+    let fragment = layout.fragment.as_ref().map(|f| part(f, false));
+    // In the host, an unusable value keeps its token's text whatever the policy.
+    let host = layout.host.as_deref().filter(|host| !host.is_empty());
+    let host = host.map(|host| expected(host, &values, false, Missing::Keep));
+    usable &= host.as_ref().is_none_or(|(_, ok)| *ok);
+    match template.try_expand(&source_of(&values)) {
+        Ok(checked) => {
+            assert!(usable, "{source:?}: an unusable value passed the check");
+            assert_eq!(checked, expanded);
+        }
+        Err(err) => assert!(!usable, "{source:?} with {values:?}: {err}"),
+    }
+
+    let url = match Url::parse(&expanded) {
+        Ok(url) => url,
+        Err(_) if layout.host_has_tokens() => return Ran::Checked,
+        Err(err) => panic!("{expanded:?} from {source:?} is not a URL: {err}"),
+    };
+    let context = || format!("{expanded:?} from {source:?} with {values:?}");
+    assert_eq!(url.scheme(), "https", "{}", context());
+    assert_eq!(
+        (url.username(), url.password()),
+        ("", None),
+        "{}",
+        context()
+    );
+    if !layout.host_has_tokens() {
+        let host = host.map_or("t.example".to_string(), |(text, _)| text);
+        assert_eq!(url.host_str(), Some(&*host), "{}", context());
+        assert_eq!(url.port(), None, "{}", context());
+    }
+    let decoded_segments: Vec<String> = url
+        .path_segments()
+        .expect("an https URL has a path")
+        .map(|segment| String::from_utf8(percent_decode(segment)).expect("UTF-8"))
+        .collect();
+    assert_eq!(decoded_segments, segments, "path of {}", context());
+    let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    match &query {
+        Some(query) => assert_eq!(&pairs, query, "query of {}", context()),
+        None => assert_eq!(url.query(), None, "query of {}", context()),
+    }
+    let decoded_fragment = url
+        .fragment()
+        .map(|f| String::from_utf8(percent_decode(f)).expect("UTF-8"));
+    assert_eq!(decoded_fragment, fragment, "fragment of {}", context());
+    Ran::Structured
+}
+
+/// A source of the values, by [`index`].
+fn source_of(values: &[Stored]) -> impl postback::TokenSource + '_ {
+    from_fn(move |token| values.get(index(token)).and_then(Stored::value))
+}
+
+/// Expands `template` with `values` through every entry point, checks that they agree, and
+/// returns the lenient expansion. A checked expansion that fails names every unusable token
+/// and leaves the output buffer as it was.
+fn expand_every_way(template: &Template<'_>, values: &[Stored]) -> String {
+    let source = source_of(values);
+    let expanded = template.expand(&source);
+    let mut written = String::new();
+    template.write_to(&source, &mut written).expect("a String");
+    assert_eq!(written, expanded);
+    let mut appended = String::from("kept");
+    template.expand_into(&source, &mut appended);
+    assert_eq!(appended.strip_prefix("kept"), Some(&*expanded));
+
+    let mut out = String::from("kept");
+    let checked = template.try_expand_into(&source, &mut out);
+    assert_eq!(template.try_expand(&source).map(|_| ()), checked.clone());
+    match checked {
+        Ok(()) => assert_eq!(out.strip_prefix("kept"), Some(&*expanded)),
+        Err(err) => {
+            assert_eq!(out, "kept", "try_expand_into changed its buffer");
+            assert!(!err.problems().is_empty());
+            assert!(!err.to_string().is_empty());
+            let text = template.as_str();
+            let mut after = 0;
+            for problem in err.problems() {
+                let span = problem.span().range();
+                assert!(after <= span.start && span.start < span.end && span.end <= text.len());
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+                assert!(text[span.clone()].contains(problem.token()), "{problem}");
+                after = span.end;
+            }
+        }
+    }
+    expanded
+}
+
+/// A distinctive clean value, to compare an expansion's structure against.
+const CLEAN: &str = "Q7z";
+
+/// The free mode: any template that parses, with any values. Expansion never panics, every
+/// entry point agrees (see [`expand_every_way`]), and a usable value never changes the query:
+/// where the expansions with clean values and with the input's values are both URLs, they have
+/// the same query parameters, with the same keys where the template writes them.
+fn free(mut reader: Reader<'_>) -> Ran {
+    let template = reader.until_ff();
+    let values = reader.values();
+    let Some((options, text)) = options(template) else {
+        return Ran::Skipped;
+    };
+    let Ok(mut template) = Template::parse_with(text, &options) else {
+        return Ran::Rejected;
+    };
+    expand_every_way(&template, &values);
+
+    // Every value usable (and `Raw` encoded), so that expansion writes values only.
+    let usable: Vec<Stored> = (0..20)
+        .map(|i| match values.get(i) {
+            Some(Stored::Str(s) | Stored::Raw(s))
+                if !s.is_empty() && !s.bytes().all(|b| b == b'.') =>
+            {
+                Stored::Str(s.clone())
+            }
+            Some(Stored::Float(x)) if x.is_finite() => Stored::Float(*x),
+            Some(value @ (Stored::Int(_) | Stored::UInt(_) | Stored::Decimal(_))) => value.clone(),
+            _ => Stored::Str("y".into()),
+        })
+        .collect();
+    let hostile = template.expand(&source_of(&usable));
+    let clean = template.expand(&from_fn(|_| Some(Value::Str(CLEAN))));
+    if let (Ok(hostile_url), Ok(clean_url)) = (Url::parse(&hostile), Url::parse(&clean)) {
+        let (hostile_pairs, clean_pairs): (Vec<_>, Vec<_>) = (
+            hostile_url.query_pairs().collect(),
+            clean_url.query_pairs().collect(),
+        );
+        let context = || format!("{hostile:?} and {clean:?} from {text:?}");
+        assert_eq!(hostile_pairs.len(), clean_pairs.len(), "{}", context());
+        for ((key, _), (clean_key, _)) in hostile_pairs.iter().zip(&clean_pairs) {
+            if !clean_key.contains(CLEAN) {
+                assert_eq!(key, clean_key, "{}", context());
+            }
+        }
+    }
+
+    // Binding `{tName:NAME}` tokens changes what expansion asks for, never its safety.
+    let slot_of = |name: &str| Slot::new(u8::try_from(name.len() % 11).unwrap_or(0));
+    let bound = template.bind(slot_of);
+    let names: Vec<_> = template
+        .tokens()
+        .filter_map(|token| match token {
+            Token::TName(name) => Some(name.len()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        names.iter().all(|&len| len % 11 == 0),
+        "{text:?}: {names:?}"
+    );
+    match bound {
+        Ok(()) => assert!(names.is_empty()),
+        Err(err) => assert_eq!(err.unbound().len(), names.len(), "{err}"),
+    }
+    expand_every_way(&template, &values);
+    Ran::Checked
+}

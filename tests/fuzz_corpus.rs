@@ -1,0 +1,151 @@
+//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the fuzz targets' own
+//! checks, on stable Rust, so that CI runs them without cargo-fuzz. The checks, and the input
+//! formats, are in `fuzz/checks.rs`; `fuzz/README.md` says how to run the fuzzers.
+
+#[path = "../fuzz/checks.rs"]
+mod checks;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use checks::Ran;
+
+/// Runs `check` on every file of `fuzz/corpus/<target>/`, naming the file that fails, and
+/// counts what the checks did.
+fn replay(target: &str, check: fn(&[u8]) -> Ran) -> BTreeMap<String, usize> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.is_file())
+        .collect();
+    files.sort();
+    let mut ran = BTreeMap::new();
+    for file in files {
+        let data = std::fs::read(&file).expect("a readable file");
+        let outcome = std::panic::catch_unwind(|| check(&data));
+        match outcome {
+            Ok(outcome) => *ran.entry(format!("{outcome:?}")).or_default() += 1,
+            Err(panic) => {
+                eprintln!("{target}: {} failed", file.display());
+                std::panic::resume_unwind(panic);
+            }
+        }
+    }
+    ran
+}
+
+#[track_caller]
+fn at_least(ran: &BTreeMap<String, usize>, outcome: Ran, least: usize) {
+    let count = ran.get(&format!("{outcome:?}")).copied().unwrap_or(0);
+    assert!(count >= least, "{outcome:?}: {count} < {least} in {ran:?}");
+}
+
+// The seeds: the 126 postbacks of `tests/fixtures/keitaro_postbacks.txt` (strict in `parse`,
+// so 47 parse and 79 fail; with custom tokens in `roundtrip`, so all parse) and hand-made edge
+// cases. Local fuzzing runs may add files: the counts are floors.
+
+#[test]
+fn parse_corpus() {
+    let ran = replay("parse", checks::parse);
+    at_least(&ran, Ran::Checked, 47 + 20);
+    at_least(&ran, Ran::Rejected, 79 + 15);
+    at_least(&ran, Ran::Skipped, 2);
+}
+
+#[test]
+fn roundtrip_corpus() {
+    let ran = replay("roundtrip", checks::roundtrip);
+    at_least(&ran, Ran::Checked, 126 + 20);
+    at_least(&ran, Ran::Rejected, 15);
+}
+
+#[test]
+fn expand_corpus() {
+    let ran = replay("expand", checks::expand);
+    at_least(&ran, Ran::Structured, 12);
+    at_least(&ran, Ran::Checked, 8);
+}
+
+/// The decoder and the checks on inputs written out here, so that a change of the input
+/// format shows.
+#[test]
+fn inputs_decode_as_documented() {
+    use postback::{Missing, ParseOptions, Syntax, Unknown};
+
+    let (options, text) = checks::options(b"P?a={x}").unwrap();
+    assert_eq!(options, ParseOptions::new().unknown(Unknown::Custom));
+    assert_eq!(text, "?a={x}");
+    let (options, _) = checks::options(b"@").unwrap();
+    assert_eq!(options, ParseOptions::new());
+    let (options, _) = checks::options(b"H").unwrap();
+    assert_eq!(options, ParseOptions::new().unknown(Unknown::Literal));
+    let (options, _) = checks::options(b"`").unwrap();
+    assert_eq!(options, ParseOptions::new().ignore_case(true));
+    let (options, _) = checks::options(b"\xc0").unwrap();
+    assert_eq!(options, ParseOptions::new().missing(Missing::Keep));
+    let (options, _) = checks::options(b"E").unwrap();
+    assert_eq!(options, ParseOptions::new().syntax(Syntax::PERCENT));
+    let (options, text) = checks::options("F5<%%>?a=<%clickid%>".as_bytes()).unwrap();
+    assert_eq!(
+        options,
+        ParseOptions::new().syntax(Syntax::new("<%", "%>").unwrap())
+    );
+    assert_eq!(text, "?a=<%clickid%>");
+    let (options, text) = checks::options("G0«x«".as_bytes()).unwrap();
+    assert_eq!(
+        options,
+        ParseOptions::new().syntax(Syntax::new("«", "«").unwrap())
+    );
+    assert_eq!(text, "x«");
+    assert!(checks::options(b"").is_none());
+    assert!(checks::options(b"F").is_none());
+    assert!(checks::options(b"F3{").is_none());
+    assert!(checks::options(b"@\xff").is_none());
+
+    assert_eq!(checks::parse(b"@?a={clickid}"), Ran::Checked);
+    assert_eq!(checks::parse(b"@?a={clikid}"), Ran::Rejected);
+    assert_eq!(checks::roundtrip(b"P?a={clikid}"), Ran::Checked);
+    // Structured: `/0?1#2` is `https://t.example/{t1}?k0={t2}#{t3}`.
+    let hostile = "a&b=c #/?%+ \r\n{payout}é";
+    let mut input = b"T/0?1#2\xff".to_vec();
+    for _ in 0..3 {
+        input.push(b'0');
+        input.extend_from_slice(hostile.as_bytes());
+        input.push(0xFF);
+    }
+    assert_eq!(checks::expand(&input), Ran::Structured);
+    assert_eq!(checks::expand(b"U@?a={t1}\xff0v"), Ran::Checked);
+    assert_eq!(checks::expand(b"U@?a={t1\xff0v"), Ran::Rejected);
+    assert_eq!(checks::expand(b""), Ran::Skipped);
+}
+
+/// Known issue, found while writing the `expand` checks (not by a fuzzer crash, as the free mode
+/// checks only the query keys): a literal that ends in an incomplete escape, `%2`, is completed
+/// by the value after it. `https://h.example/a/%2{t1}/b` with `e` expands to `.../a/%2e/b`, a
+/// dot segment that URL parsers remove (`%2e%2{t1}` with `e` climbs to the parent). Only a
+/// malformed template is exposed, but a click value then changes the path.
+#[test]
+#[ignore = "known issue: a value completes a dangling `%` escape of the literal before it"]
+fn a_value_does_not_complete_a_dangling_escape() {
+    use postback::{Template, Value, from_fn};
+
+    let segments = |template: &Template<'_>, value: &str| {
+        let expanded = template.expand(&from_fn(|_| Some(Value::Str(value))));
+        let url = url::Url::parse(&expanded).unwrap();
+        url.path_segments().unwrap().count()
+    };
+    for source in [
+        "https://h.example/a/%2{t1}/b",
+        "https://h.example/a/b/%2e%2{t1}/c",
+    ] {
+        let template = Template::parse(source).unwrap();
+        assert_eq!(
+            segments(&template, "e"),
+            segments(&template, "x"),
+            "{source}"
+        );
+    }
+}
