@@ -130,35 +130,68 @@ impl Template<'_> {
         // The modifiers not yet applied, and the hole the first of them belongs to.
         let mut modifiers = self.modifiers();
         let mut modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
+        // How many hex digits a `%` just written still waits for: the next value must not
+        // supply them.
+        let mut open = 0;
         for (index, hole) in (0..).zip(self.holes()) {
-            sink.literal(text, literal, hole.start as usize)?;
+            let start = hole.start as usize;
+            sink.literal(text, literal, start)?;
+            if start > literal {
+                open = open_escape(text.as_bytes().get(literal..start).unwrap_or_default());
+            }
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
-                sink.write_str(self.escaped(hole))?;
+                let escaped = self.escaped(hole);
+                sink.write_str(escaped)?;
+                open = open_escape(escaped.as_bytes());
                 continue;
             };
             let value = source.value(&token);
-            if index != modified {
-                match value
-                    .ok_or(ProblemKind::Missing)
-                    .and_then(|v| usable(v, hole.place))
-                {
-                    Ok(value) => write_value(sink, &mut window, value, hole.place)?,
-                    Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
-                }
-                continue;
+            let mut these: &[Modifier] = &[];
+            if index == modified {
+                let count = modifiers.iter().take_while(|m| m.hole == index).count();
+                (these, modifiers) = modifiers.split_at(count);
+                modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
             }
-            let count = modifiers.iter().take_while(|m| m.hole == index).count();
-            let (these, rest) = modifiers.split_at(count);
-            self.fill_modified(sink, &mut window, unusable, hole, these, value)?;
-            modifiers = rest;
-            modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
+            if open == 0 {
+                self.fill_hole(sink, &mut window, unusable, hole, these, value)?;
+            } else {
+                let mut guard = Guard {
+                    sink: &mut *sink,
+                    open,
+                };
+                self.fill_hole(&mut guard, &mut window, unusable, hole, these, value)?;
+                open = guard.open;
+            }
         }
         sink.literal(text, literal, text.len())
     }
 }
 
 impl Template<'_> {
+    /// Writes the value of a token, or what `unusable` says in its place.
+    #[inline(always)]
+    fn fill_hole<K: Sink, U: Unusable>(
+        &self,
+        sink: &mut K,
+        window: &mut Window,
+        unusable: &mut U,
+        hole: &Hole,
+        modifiers: &[Modifier],
+        value: Option<Value<'_>>,
+    ) -> fmt::Result {
+        if !modifiers.is_empty() {
+            return self.fill_modified(sink, window, unusable, hole, modifiers, value);
+        }
+        match value
+            .ok_or(ProblemKind::Missing)
+            .and_then(|v| usable(v, hole.place))
+        {
+            Ok(value) => write_value(sink, window, value, hole.place),
+            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
+        }
+    }
+
     /// Writes the value of a token that has modifiers: kept out of [`Template::fill`]'s loop,
     /// which most tokens go through without any.
     #[inline(never)]
@@ -412,6 +445,72 @@ impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
     fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
         self.0
             .write_str(core::str::from_utf8(ascii).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// How many hex digits the `%` that ends `text` still waits for: 2 after a bare `%`, 1 after
+/// `%` and one hex digit, else 0.
+#[inline(always)]
+fn open_escape(text: &[u8]) -> u8 {
+    match text {
+        [.., b'%'] => 2,
+        [.., b'%', digit] if digit.is_ascii_hexdigit() => 1,
+        _ => 0,
+    }
+}
+
+/// A sink after a `%` that the template leaves open (`%2{t1}`): the value's first bytes, if
+/// they are hex digits, are percent-encoded, so that no value completes an escape the template
+/// began (`%2` and `e` would read as `.`, and climb the path). Decoding gives the same text.
+struct Guard<'s, K> {
+    sink: &'s mut K,
+    /// How many hex digits the `%` still waits for.
+    open: u8,
+}
+
+impl<K: Sink> Guard<'_, K> {
+    /// Encodes the hex digits that would complete the open escape; returns the rest of `text`.
+    fn close<'t>(&mut self, text: &'t [u8]) -> Result<&'t [u8], fmt::Error> {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
+        let mut rest = text;
+        while self.open > 0 {
+            let Some((&byte, tail)) = rest.split_first() else {
+                break;
+            };
+            if !byte.is_ascii_hexdigit() {
+                self.open = 0;
+                break;
+            }
+            let encoded = [
+                b'%',
+                HEX[usize::from(byte >> 4)],
+                HEX[usize::from(byte & 15)],
+            ];
+            self.sink.write_ascii(&encoded)?;
+            self.open -= 1;
+            rest = tail;
+        }
+        Ok(rest)
+    }
+}
+
+impl<K: Sink> fmt::Write for Guard<'_, K> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let rest = self.close(text.as_bytes())?;
+        // Only ASCII hex digits were taken, so the rest starts on a char boundary.
+        self.sink
+            .write_str(text.get(text.len() - rest.len()..).unwrap_or_default())
+    }
+}
+
+impl<K: Sink> Sink for Guard<'_, K> {
+    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
+        fmt::Write::write_str(self, text.get(start..end).unwrap_or_default())
+    }
+
+    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+        let rest = self.close(ascii)?;
+        self.sink.write_ascii(rest)
     }
 }
 

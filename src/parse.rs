@@ -6,7 +6,7 @@ use memchr::memmem;
 use crate::error::{Detail, ErrorKind, ParseError, Span};
 use crate::modifier::{Modifier, Modifiers};
 use crate::template::{Hole, HoleKind, Holes, Place};
-use crate::token::{Named, Numbered, TNAME, numbered};
+use crate::token::{EVENT_NAMES, Named, Numbered, T_NAMES, TNAME, numbered};
 
 /// The delimiters around a token: `{` and `}` by default.
 ///
@@ -456,36 +456,42 @@ fn classify(name: &str, ignore_case: bool) -> Class {
     }
 }
 
-/// The known name nearest to `name`, if it is close enough to be a typo: at most one edit away
-/// for names of up to four characters, two up to eight, three beyond (an edit is an insertion,
-/// a deletion, a substitution or a swap of two neighbours; case is ignored).
+/// The known name `name` was probably meant to be.
+///
+/// First a typo: the nearest known name at most one edit away for names of up to four
+/// characters, two beyond (an edit is an insertion, a deletion, a substitution or a swap of two
+/// neighbours; case is ignored). Failing that, a name inside the other, of at least four
+/// characters: `bv_clickid` holds `clickid`, `status` is part of `cnv_status`; the nearest in
+/// length wins. Ties go to the first known name.
 fn suggest(name: &str) -> Option<&'static str> {
-    let numbered = crate::Slot::all().map(|slot| crate::Token::T(slot).name());
-    let events = crate::Slot::all().map(|slot| crate::Token::Event(slot).name());
-    let known = Named::SPELLINGS
-        .iter()
-        .copied()
-        .chain([TNAME])
-        .chain(numbered)
-        .chain(events);
-    nearest(name, known)
+    let names = [Named::SPELLINGS, &[TNAME], &T_NAMES, &EVENT_NAMES];
+    nearest(name, names.into_iter().flatten().copied())
 }
 
-/// The name among `known` nearest to `name`, if it is close enough to be a typo of it; ties go
-/// to the first.
+/// The name among `known` that `name` was probably meant to be: see [`suggest`].
 pub(crate) fn nearest(
     name: &str,
-    known: impl Iterator<Item = &'static str>,
+    known: impl Iterator<Item = &'static str> + Clone,
 ) -> Option<&'static str> {
-    let most = match name.len() {
-        0..=4 => 1,
-        5..=8 => 2,
-        _ => 3,
+    let most = if name.len() <= 4 { 1 } else { 2 };
+    let typo = known
+        .clone()
+        .filter_map(|known| Some((distance(name.as_bytes(), known.as_bytes(), most)?, known)))
+        .min_by_key(|&(distance, _)| distance);
+    if let Some((_, known)) = typo {
+        return Some(known);
+    }
+    let inside = |outer: &str, inner: &str| {
+        inner.len() >= 4
+            && outer.len() > inner.len()
+            && outer
+                .as_bytes()
+                .windows(inner.len())
+                .any(|w| w.eq_ignore_ascii_case(inner.as_bytes()))
     };
     known
-        .filter_map(|known| Some((distance(name.as_bytes(), known.as_bytes(), most)?, known)))
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, known)| known)
+        .filter(|known| inside(name, known) || inside(known, name))
+        .min_by_key(|known| known.len().abs_diff(name.len()))
 }
 
 /// The optimal-string-alignment distance between `a` and `b`, ignoring ASCII case, if it is at
@@ -651,7 +657,10 @@ mod tests {
             ("evnt3", Some("event3")),
             ("payot", Some("payout")),
             ("sub_id_1", None),
-            ("status", None),
+            ("status", Some("cnv_status")),
+            ("currency", Some("cnv_currency")),
+            ("bv_clickid", Some("clickid")),
+            ("conversion", None),
             ("revenue", None),
             ("x", None),
             ("", None),

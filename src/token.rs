@@ -171,8 +171,9 @@ vocabulary! {
 }
 
 /// Canonical names of the numbered tokens, indexed by [`Slot::index`].
-const T_NAMES: [&str; 10] = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10"];
-const EVENT_NAMES: [&str; 10] = [
+pub(crate) const T_NAMES: [&str; 10] =
+    ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10"];
+pub(crate) const EVENT_NAMES: [&str; 10] = [
     "event1", "event2", "event3", "event4", "event5", "event6", "event7", "event8", "event9",
     "event10",
 ];

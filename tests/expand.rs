@@ -498,3 +498,68 @@ fn every_entry_point_writes_the_same_bytes() {
         }
     }
 }
+
+/// A template with a broken escape (`%2` then a token) must not let the value complete it:
+/// `%2` and `e` would read as `.` and drop a path segment, `%2e%2` and `e` as `..` and climb.
+/// The value's leading hex digits are encoded instead; decoding gives the same text.
+#[test]
+fn a_value_never_completes_an_escape_the_template_began() {
+    let cases: &[(&str, Value, &str)] = &[
+        (
+            "https://h.example/a/%2{t1}/b",
+            Value::Str("e"),
+            "https://h.example/a/%2%65/b",
+        ),
+        (
+            "https://h.example/a/%{t1}/b",
+            Value::Str("2e"),
+            "https://h.example/a/%%32%65/b",
+        ),
+        (
+            "https://h.example/a/%{t1}/b",
+            Value::Str("2ex"),
+            "https://h.example/a/%%32%65x/b",
+        ),
+        (
+            "https://h.example/a/%{t1}/b",
+            Value::Str("x2e"),
+            "https://h.example/a/%x2e/b",
+        ),
+        (
+            "https://h.example/a/%{t1}/b",
+            Value::Str("&"),
+            "https://h.example/a/%%26/b",
+        ),
+        ("?a=%{t1}", Value::Int(26), "?a=%%32%36"),
+        (
+            "?a=%{t1}",
+            Value::Decimal("2.5".parse().unwrap()),
+            "?a=%%32.5",
+        ),
+        ("?a=%{t1}", Value::Raw("41"), "?a=%%34%31"),
+        ("?a=%{t1}{t2}", Value::Str("4"), "?a=%%34%34"),
+        ("?a=%4{t1}{t2}", Value::Str("1"), "?a=%4%311"),
+        ("?a=%41{t1}", Value::Str("e"), "?a=%41e"),
+        ("?a=%%{t1}", Value::Str("e"), "?a=%%%65"),
+    ];
+    for (template, value, expected) in cases {
+        assert_eq!(
+            expand(template, *value),
+            *expected,
+            "{template} with {value:?}"
+        );
+    }
+    // An empty value leaves the escape open for the next one.
+    let template = Template::parse("?a=%{t1}{t2}").unwrap();
+    assert_eq!(template.expand(&[("t1", ""), ("t2", "41")]), "?a=%%34%31");
+    // Modified values too, and the path keeps its segments whatever the value.
+    let template = Template::parse("https://h.example/a/b/%2e%2{t1|lower}/c").unwrap();
+    for value in ["E", "e", "x", "eeee"] {
+        let url = url::Url::parse(&template.expand(&[("t1", value)])).unwrap();
+        assert_eq!(url.path_segments().unwrap().count(), 4, "{value}");
+    }
+    // With % delimiters the escape `%%` writes a `%` that is open too.
+    let options = ParseOptions::new().syntax(Syntax::PERCENT);
+    let template = Template::parse_with("?a=%%%t1%", &options).unwrap();
+    assert_eq!(template.expand(&[("t1", "41")]), "?a=%%34%31");
+}

@@ -1,0 +1,550 @@
+//! Traffic sources: the network's side of the conversion loop.
+//!
+//! A traffic source (ExoClick, TrafficStars, ...) sends its clicks to the tracker's campaign
+//! link with its own macros filled in: its click id in a special macro (ExoClick's
+//! `{conversions_tracking}`), perhaps the cost of the click, and up to ten other facts (zone,
+//! site, campaign, ...) that the tracker keeps in the slots `t1`..`t10`. When a click converts,
+//! the tracker sends the click id back to the network in the source's postback, through
+//! `{externalid}`. A [`TrafficSource`] describes such a network, and gives the tracker each step
+//! of that loop:
+//!
+//! 1. [`TrafficSource::campaign_link`]: the link the tracker hands to the network, one
+//!    `name=MACRO` pair per parameter, the macros left exactly as the network expects them;
+//! 2. [`TrafficSource::capture`]: the click as it arrives, its values percent-decoded into a
+//!    [`Click`];
+//! 3. the postback: [`TrafficSource::postback`], and a campaign's own postback chosen by
+//!    [`select`](crate::select::select), expanded with the [`Click`], which is a
+//!    [`TokenSource`](crate::TokenSource).
+//!
+//! ```
+//! use postback::traffic::presets::{self, GoalValue};
+//! use postback::{Token, TokenSource, Value, from_fn};
+//!
+//! let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+//!
+//! // 1. The link the tracker gives ExoClick for a campaign.
+//! let link = exoclick.campaign_link("https://trk.example/c/abc123")?;
+//! assert!(link.starts_with("https://trk.example/c/abc123?externalid={conversions_tracking}&zoneid={zone_id}"));
+//!
+//! // 2. A click arrives, ExoClick's macros filled in.
+//! let click = exoclick.capture("externalid=ex-7f3a%2B1&zoneid=4012&siteid=88")?;
+//! assert_eq!(click.external_id(), Some("ex-7f3a+1"));
+//!
+//! // 3. It converts: the postback goes back with the click id and the payout.
+//! let payout = "1.50".parse().unwrap();
+//! let conversion = from_fn(|token| match token {
+//!     Token::Payout => Some(Value::Decimal(payout)),
+//!     token => click.value(token),
+//! });
+//! let postback = exoclick.postback().unwrap().try_expand(&conversion)?;
+//! assert_eq!(
+//!     postback,
+//!     "https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag=ex-7f3a%2B1&value=1.50",
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! [`presets`] has ExoClick and a list of other networks as JSON; [`keitaro`] imports another
+//! tracker's list of traffic-source templates.
+
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::{Slot, Span, Template, Token};
+
+mod capture;
+pub mod keitaro;
+mod link;
+pub mod presets;
+
+pub use self::capture::{CaptureError, CaptureErrorKind, Click};
+pub use self::link::LinkError;
+
+/// The most parameters a traffic source has besides its click id and cost: one per slot,
+/// `t1`..`t10`.
+pub const MAX_PARAMS: usize = 10;
+
+/// A URL parameter that a traffic source fills with one of its macros.
+///
+/// In the campaign link it is written `name=placeholder`: `externalid={conversions_tracking}`.
+/// The network replaces the placeholder with the click's value when it sends the click; the
+/// tracker reads the value back under `name`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Param {
+    /// The URL parameter the tracker reads: `externalid`, `zoneid`.
+    pub name: String,
+    /// The network's macro, exactly as the network writes it: `{conversions_tracking}`,
+    /// `[CLICK_ID]`, `##ZONE_ID##`. Serialized as `macro`.
+    #[cfg_attr(feature = "serde", serde(rename = "macro"))]
+    pub placeholder: String,
+}
+
+impl Param {
+    /// The parameter `name`, filled by the network's macro `placeholder`.
+    pub fn new(name: impl Into<String>, placeholder: impl Into<String>) -> Param {
+        Param {
+            name: name.into(),
+            placeholder: placeholder.into(),
+        }
+    }
+}
+
+/// A [`Param`] whose value the tracker keeps in a slot, `t1`..`t10`: `{t3}` or
+/// `{tName:zoneid}` in a postback.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct SlotParam {
+    /// The URL parameter the tracker reads: `zoneid`.
+    pub name: String,
+    /// The network's macro, exactly as the network writes it: `{zone_id}`. Serialized as
+    /// `macro`.
+    #[cfg_attr(feature = "serde", serde(rename = "macro"))]
+    pub placeholder: String,
+    /// The slot the value lands in. Serialized as its number, 1 to 10.
+    pub slot: Slot,
+}
+
+impl SlotParam {
+    /// The parameter `name`, filled by the network's macro `placeholder`, kept in `slot`.
+    pub fn new(name: impl Into<String>, placeholder: impl Into<String>, slot: Slot) -> SlotParam {
+        SlotParam {
+            name: name.into(),
+            placeholder: placeholder.into(),
+            slot,
+        }
+    }
+}
+
+/// The parts of a [`TrafficSource`], unchecked: build one, then check it with
+/// [`TrafficSource::new`].
+///
+/// It is also the serde form of a traffic source:
+///
+/// ```json
+/// {
+///   "name": "ExoClick",
+///   "click_id": { "name": "externalid", "macro": "{conversions_tracking}" },
+///   "params": [{ "name": "zoneid", "macro": "{zone_id}", "slot": 1 }],
+///   "postback": "https://s.magsrv.com/tag.php?goal=...&tag={externalid}"
+/// }
+/// ```
+///
+/// `click_id`, `cost`, `params` and `postback` may be left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Parts {
+    /// The network's name, for people: `ExoClick`.
+    pub name: String,
+    /// The parameter that carries the network's own click id, the *external id* that the
+    /// postback sends back through `{externalid}`. A network without conversion tracking has
+    /// none.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub click_id: Option<Param>,
+    /// The parameter that carries the cost of the click, `{clickcost}`, if the network
+    /// reports it.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub cost: Option<Param>,
+    /// Up to ten parameters, each kept in its own slot.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    pub params: Vec<SlotParam>,
+    /// The network's postback URL.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub postback: Option<Template<'static>>,
+}
+
+/// A traffic source: the parameters a network fills in its clicks, and its postback.
+///
+/// A `TrafficSource` is always consistent, checked by [`TrafficSource::new`] and by serde:
+///
+/// - its name is not empty;
+/// - every parameter has a name, and no two parameters (click id and cost included) share one;
+/// - every macro is non-empty and holds no whitespace, no control character and no `&`, so
+///   that the campaign link stays one `name=MACRO` pair per parameter;
+/// - there are at most ten [`params`](TrafficSource::params), each in its own slot;
+/// - every token of the postback that reads the click can be filled: `{tName:NAME}` names a
+///   parameter (and is bound to its slot, see [`Template::bind`]), `{tN}` reads a slot that a
+///   parameter fills, `{externalid}` and `{clickcost}` need the click id and cost parameters.
+///
+/// ```
+/// use postback::Slot;
+/// use postback::traffic::{Param, Parts, SlotParam, TrafficSource};
+///
+/// let source = TrafficSource::new(Parts {
+///     name: "Example Network".into(),
+///     click_id: Some(Param::new("cid", "[CLICK_ID]")),
+///     params: vec![SlotParam::new("zoneid", "[ZONE]", Slot::new(1).unwrap())],
+///     postback: Some("https://net.example/pb?c={externalid}&z={tName:zoneid}".parse()?),
+///     ..Parts::default()
+/// })?;
+/// assert_eq!(source.slot_of("zoneid"), Slot::new(1));
+///
+/// let err = TrafficSource::new(Parts {
+///     name: "Example Network".into(),
+///     postback: Some("https://net.example/pb?c={externalid}".parse()?),
+///     ..Parts::default()
+/// })
+/// .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"postback token "externalid" reads the click id, but the source has no click-id parameter"#,
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "Parts", into = "Parts")
+)]
+pub struct TrafficSource {
+    name: String,
+    click_id: Option<Param>,
+    cost: Option<Param>,
+    params: Vec<SlotParam>,
+    postback: Option<Template<'static>>,
+}
+
+impl TrafficSource {
+    /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of the
+    /// postback to its slot. See the [type docs](TrafficSource) for the rules.
+    pub fn new(parts: Parts) -> Result<TrafficSource, SourceError> {
+        let Parts {
+            name,
+            click_id,
+            cost,
+            params,
+            mut postback,
+        } = parts;
+        if name.is_empty() {
+            return Err(SourceError::EmptyName);
+        }
+        if params.len() > MAX_PARAMS {
+            return Err(SourceError::TooManyParams {
+                count: params.len(),
+            });
+        }
+        let named = click_id
+            .iter()
+            .map(|p| (Field::ClickId, p.name.as_str(), p.placeholder.as_str()))
+            .chain(
+                cost.iter()
+                    .map(|p| (Field::Cost, p.name.as_str(), p.placeholder.as_str())),
+            )
+            .chain(params.iter().enumerate().map(|(i, p)| {
+                (Field::Param(i), p.name.as_str(), p.placeholder.as_str())
+            }));
+        let mut seen: Vec<(&str, Field)> = Vec::with_capacity(params.len() + 2);
+        for (at, name, placeholder) in named {
+            if name.is_empty() {
+                return Err(SourceError::EmptyParamName { at });
+            }
+            check_macro(at, name, placeholder)?;
+            if let Some(&(_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
+                return Err(SourceError::DuplicateName {
+                    name: name.to_owned(),
+                    first,
+                    second: at,
+                });
+            }
+            seen.push((name, at));
+        }
+        for (second, param) in params.iter().enumerate() {
+            if let Some(first) = params[..second].iter().position(|p| p.slot == param.slot) {
+                return Err(SourceError::DuplicateSlot {
+                    slot: param.slot,
+                    first: Field::Param(first),
+                    second: Field::Param(second),
+                });
+            }
+        }
+        if let Some(template) = &mut postback {
+            let slot_of = |name: &str| params.iter().find(|p| p.name == name).map(|p| p.slot);
+            if let Err(err) = template.bind(slot_of) {
+                let (name, span) = err.unbound().next().unwrap_or_default();
+                return Err(SourceError::UnknownName {
+                    name: name.to_owned(),
+                    span,
+                });
+            }
+            for token in template.tokens() {
+                match token {
+                    Token::T(slot) if !params.iter().any(|p| p.slot == slot) => {
+                        return Err(SourceError::EmptySlot { slot });
+                    }
+                    Token::ExternalId if click_id.is_none() => return Err(SourceError::NoClickId),
+                    Token::ClickCost if cost.is_none() => return Err(SourceError::NoCost),
+                    _ => {}
+                }
+            }
+        }
+        Ok(TrafficSource {
+            name,
+            click_id,
+            cost,
+            params,
+            postback,
+        })
+    }
+
+    /// The network's name, for people.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The parameter that carries the network's click id, if it has one.
+    pub fn click_id(&self) -> Option<&Param> {
+        self.click_id.as_ref()
+    }
+
+    /// The parameter that carries the cost of the click, if the network reports it.
+    pub fn cost(&self) -> Option<&Param> {
+        self.cost.as_ref()
+    }
+
+    /// The parameters kept in slots, in the order they were given.
+    pub fn params(&self) -> &[SlotParam] {
+        &self.params
+    }
+
+    /// The network's postback, its `{tName:NAME}` tokens bound to their slots.
+    pub fn postback(&self) -> Option<&Template<'static>> {
+        self.postback.as_ref()
+    }
+
+    /// The slot of the parameter called `name`: for [`Template::bind`], so that a campaign's
+    /// postback can say `{tName:zoneid}`.
+    ///
+    /// ```
+    /// # use postback::{Slot, Template, Token};
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let mut campaign = Template::parse("https://s2s.example/pb?zone={tName:zoneid}")?;
+    /// campaign.bind(|name| exoclick.slot_of(name))?;
+    /// assert_eq!(campaign.tokens().next(), Slot::new(1).map(Token::T));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn slot_of(&self, name: &str) -> Option<Slot> {
+        self.params.iter().find(|p| p.name == name).map(|p| p.slot)
+    }
+
+    /// The parameter kept in `slot`, if any.
+    pub fn param(&self, slot: Slot) -> Option<&SlotParam> {
+        self.params.iter().find(|p| p.slot == slot)
+    }
+
+    /// The parts, for editing: change them and check them again with [`TrafficSource::new`].
+    pub fn into_parts(self) -> Parts {
+        Parts {
+            name: self.name,
+            click_id: self.click_id,
+            cost: self.cost,
+            params: self.params,
+            postback: self.postback,
+        }
+    }
+
+    /// Every parameter, the click id's and the cost's first, with its role.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (Field, &str, &str)> {
+        let param = |p: &Param| (p.name.as_str(), p.placeholder.as_str());
+        let click_id = self.click_id.as_ref().map(param);
+        let cost = self.cost.as_ref().map(param);
+        (click_id.map(|(n, m)| (Field::ClickId, n, m)).into_iter())
+            .chain(cost.map(|(n, m)| (Field::Cost, n, m)))
+            .chain(
+                self.params.iter().enumerate().map(|(i, p)| {
+                    (Field::Param(i), p.name.as_str(), p.placeholder.as_str())
+                }),
+            )
+    }
+}
+
+impl TryFrom<Parts> for TrafficSource {
+    type Error = SourceError;
+
+    fn try_from(parts: Parts) -> Result<TrafficSource, SourceError> {
+        TrafficSource::new(parts)
+    }
+}
+
+impl From<TrafficSource> for Parts {
+    fn from(source: TrafficSource) -> Parts {
+        source.into_parts()
+    }
+}
+
+/// A macro goes into the campaign link as it is: it must be there, and must not end the
+/// parameter (`&`) or the URL (whitespace, control characters).
+fn check_macro(at: Field, name: &str, placeholder: &str) -> Result<(), SourceError> {
+    let bad = |c: char| c == '&' || c.is_whitespace() || c.is_control();
+    if placeholder.is_empty() || placeholder.contains(bad) {
+        return Err(SourceError::InvalidMacro {
+            at,
+            name: name.to_owned(),
+            placeholder: placeholder.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Which parameter of a traffic source an error is about, named as in its serde form:
+/// `click_id`, `cost`, `params[3]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// The click-id parameter.
+    ClickId,
+    /// The cost parameter.
+    Cost,
+    /// The parameter at this index of [`TrafficSource::params`].
+    Param(usize),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::ClickId => f.write_str("click_id"),
+            Field::Cost => f.write_str("cost"),
+            Field::Param(i) => write!(f, "params[{i}]"),
+        }
+    }
+}
+
+/// Why parts do not make a [`TrafficSource`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SourceError {
+    /// The source's name is empty.
+    EmptyName,
+    /// More than ten parameters besides the click id and the cost.
+    TooManyParams {
+        /// How many there are.
+        count: usize,
+    },
+    /// A parameter without a name.
+    EmptyParamName {
+        /// Which parameter.
+        at: Field,
+    },
+    /// A macro that is empty, or holds whitespace, a control character or `&`.
+    InvalidMacro {
+        /// Which parameter.
+        at: Field,
+        /// Its name.
+        name: String,
+        /// The macro as given.
+        placeholder: String,
+    },
+    /// Two parameters with one name: the tracker could not tell their values apart.
+    DuplicateName {
+        /// The name.
+        name: String,
+        /// The first parameter with it.
+        first: Field,
+        /// The second.
+        second: Field,
+    },
+    /// Two parameters in one slot.
+    DuplicateSlot {
+        /// The slot.
+        slot: Slot,
+        /// The first parameter in it.
+        first: Field,
+        /// The second.
+        second: Field,
+    },
+    /// A `{tName:NAME}` token of the postback names no parameter of the source.
+    UnknownName {
+        /// The name after `tName:`.
+        name: String,
+        /// Where the token stands in the postback.
+        span: Span,
+    },
+    /// A `{tN}` token of the postback reads a slot that no parameter fills.
+    EmptySlot {
+        /// The slot.
+        slot: Slot,
+    },
+    /// The postback sends `{externalid}`, but the source has no click-id parameter.
+    NoClickId,
+    /// The postback sends `{clickcost}`, but the source has no cost parameter.
+    NoCost,
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SourceError::EmptyName => f.write_str("traffic source name is empty"),
+            SourceError::TooManyParams { count } => write!(
+                f,
+                "{count} parameters; a traffic source has at most {MAX_PARAMS}, one per slot t1..t10",
+            ),
+            SourceError::EmptyParamName { at } => write!(f, "parameter name is empty (at {at})"),
+            SourceError::InvalidMacro {
+                at,
+                name,
+                placeholder,
+            } => match placeholder.char_indices().find(|&(_, c)| {
+                c == '&' || c.is_whitespace() || c.is_control()
+            }) {
+                Some((byte, c)) => write!(
+                    f,
+                    "macro {placeholder:?} of parameter {name:?} has {c:?} at byte {byte}; \
+                     a macro holds no whitespace, control character or '&' (at {at})",
+                ),
+                None => write!(f, "macro of parameter {name:?} is empty (at {at})"),
+            },
+            SourceError::DuplicateName {
+                name,
+                first,
+                second,
+            } => write!(
+                f,
+                "parameter name {name:?} is used twice (at {first} and {second})"
+            ),
+            SourceError::DuplicateSlot {
+                slot,
+                first,
+                second,
+            } => write!(f, "slot t{slot} is used twice (at {first} and {second})"),
+            SourceError::UnknownName { name, span } => write!(
+                f,
+                "postback token \"tName:{name}\" at bytes {span} names no parameter of this source",
+            ),
+            SourceError::EmptySlot { slot } => write!(
+                f,
+                "postback token \"t{slot}\" reads slot t{slot}, which no parameter fills"
+            ),
+            SourceError::NoClickId => f.write_str(
+                "postback token \"externalid\" reads the click id, but the source has no click-id parameter",
+            ),
+            SourceError::NoCost => f.write_str(
+                "postback token \"clickcost\" reads the click cost, but the source has no cost parameter",
+            ),
+        }
+    }
+}
+
+impl core::error::Error for SourceError {}
