@@ -183,10 +183,10 @@ fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
     assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
     assert!(!span.is_empty(), "an empty span: {err}");
     assert_eq!(err.template(), text);
-    if err.kind() == ErrorKind::UnknownName {
-        assert_eq!(options, &options.clone().unknown(Unknown::Reject));
-    } else {
-        assert_eq!(err.suggestion(), None);
+    match err.kind() {
+        ErrorKind::UnknownName => assert_eq!(options, &options.clone().unknown(Unknown::Reject)),
+        ErrorKind::UnknownModifier => {}
+        _ => assert_eq!(err.suggestion(), None),
     }
     let line = err.to_string();
     assert!(!line.is_empty() && !line.contains('\n'), "{line:?}");
@@ -697,7 +697,11 @@ fn free(mut reader: Reader<'_>) -> Ran {
         .collect();
     let hostile = template.expand(&source_of(&usable));
     let clean = template.expand(&from_fn(|_| Some(Value::Str(CLEAN))));
-    if let (Ok(hostile_url), Ok(clean_url)) = (Url::parse(&hostile), Url::parse(&clean)) {
+    // The `raw` modifier is the one way around encoding: a template that may use it is not
+    // held to the query's structure.
+    let raw = text.to_ascii_lowercase().contains("|raw");
+    let parsed = (Url::parse(&hostile), Url::parse(&clean));
+    if let (false, Ok(hostile_url), Ok(clean_url)) = (raw, parsed.0, parsed.1) {
         let (hostile_pairs, clean_pairs): (Vec<_>, Vec<_>) = (
             hostile_url.query_pairs().collect(),
             clean_url.query_pairs().collect(),
@@ -705,7 +709,11 @@ fn free(mut reader: Reader<'_>) -> Ran {
         let context = || format!("{hostile:?} and {clean:?} from {text:?}");
         assert_eq!(hostile_pairs.len(), clean_pairs.len(), "{}", context());
         for ((key, _), (clean_key, _)) in hostile_pairs.iter().zip(&clean_pairs) {
-            if !clean_key.contains(CLEAN) {
+            // A key with a value in it differs, in any case the modifiers put it in.
+            if !clean_key
+                .to_ascii_lowercase()
+                .contains(&CLEAN.to_ascii_lowercase())
+            {
                 assert_eq!(key, clean_key, "{}", context());
             }
         }

@@ -297,6 +297,10 @@ pub(crate) fn compile(
             let modifier = Modifier::parse(src, from, bar, holes.len(), options.ignore_case);
             match modifier {
                 Ok(modifier) => modifiers.push(modifier),
+                // An empty modifier has no text to point at: point at its `|` too.
+                Err((ErrorKind::EmptyName, detail)) => {
+                    return error(ErrorKind::EmptyName, (from - 1, bar), detail);
+                }
                 Err((kind, detail)) => return error(kind, (from, bar), detail),
             }
         }

@@ -306,20 +306,20 @@ fn every_modifier_error_has_its_exact_message() {
         (
             "?r={referer|}",
             ErrorKind::EmptyName,
-            (12, 12),
-            "empty modifier name at bytes 12..12",
+            (11, 12),
+            "empty modifier name at bytes 11..12",
         ),
         (
             "?r={referer||raw}",
             ErrorKind::EmptyName,
-            (12, 12),
-            "empty modifier name at bytes 12..12",
+            (11, 12),
+            "empty modifier name at bytes 11..12",
         ),
         (
             "?r={referer|:x}",
             ErrorKind::EmptyName,
-            (12, 14),
-            "empty modifier name at bytes 12..14",
+            (11, 14),
+            "empty modifier name at bytes 11..14",
         ),
     ];
     for &(template, kind, (start, end), message) in cases {
