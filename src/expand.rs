@@ -124,6 +124,26 @@ impl Template<'_> {
         K: Sink,
         U: Unusable,
     {
+        // Most templates leave no `%` open before a token: their loop has nothing to track.
+        match self.leaves_escapes_open() {
+            false => self.fill_with::<false, S, K, U>(source, sink, unusable),
+            true => self.fill_with::<true, S, K, U>(source, sink, unusable),
+        }
+    }
+
+    /// [`fill`](Template::fill), tracking the escapes the template leaves open if `OPEN`.
+    #[inline(always)]
+    fn fill_with<const OPEN: bool, S, K, U>(
+        &self,
+        source: &S,
+        sink: &mut K,
+        unusable: &mut U,
+    ) -> fmt::Result
+    where
+        S: TokenSource + ?Sized,
+        K: Sink,
+        U: Unusable,
+    {
         let text = self.as_str();
         let mut window = None;
         let mut literal = 0;
@@ -134,16 +154,17 @@ impl Template<'_> {
         // supply them.
         let mut open = 0;
         for (index, hole) in (0..).zip(self.holes()) {
-            let start = hole.start as usize;
-            sink.literal(text, literal, start)?;
-            if start > literal {
-                open = open_escape(text.as_bytes().get(literal..start).unwrap_or_default());
+            sink.literal(text, literal, hole.start as usize)?;
+            if OPEN && hole.open != Hole::CARRY {
+                open = hole.open;
             }
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 let escaped = self.escaped(hole);
                 sink.write_str(escaped)?;
-                open = open_escape(escaped.as_bytes());
+                if OPEN {
+                    open = Hole::leaves_open(escaped.as_bytes());
+                }
                 continue;
             };
             let value = source.value(&token);
@@ -152,28 +173,36 @@ impl Template<'_> {
                 let count = modifiers.iter().take_while(|m| m.hole == index).count();
                 (these, modifiers) = modifiers.split_at(count);
                 modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
+            } else if !OPEN || open == 0 {
+                // The common case, kept in the loop: no modifiers, nothing open.
+                match value
+                    .ok_or(ProblemKind::Missing)
+                    .and_then(|v| usable(v, hole.place))
+                {
+                    Ok(value) => write_value(sink, &mut window, value, hole.place)?,
+                    Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
+                }
+                continue;
             }
-            if open == 0 {
-                self.fill_hole(sink, &mut window, unusable, hole, these, value)?;
-            } else {
-                let mut guard = Guard {
-                    sink: &mut *sink,
-                    open,
-                };
-                self.fill_hole(&mut guard, &mut window, unusable, hole, these, value)?;
-                open = guard.open;
-            }
+            let guard = &mut Guard {
+                sink: &mut *sink,
+                open,
+            };
+            self.fill_rare(guard, &mut window, unusable, hole, these, value)?;
+            open = guard.open;
         }
         sink.literal(text, literal, text.len())
     }
 }
 
 impl Template<'_> {
-    /// Writes the value of a token, or what `unusable` says in its place.
-    #[inline(always)]
-    fn fill_hole<K: Sink, U: Unusable>(
+    /// Writes the value of a token that has modifiers, or comes after a `%` that the template
+    /// leaves open (the guard then encodes the hex digits that would close it): kept out of
+    /// [`Template::fill`]'s loop, which most tokens go through without either.
+    #[inline(never)]
+    fn fill_rare<K: Sink, U: Unusable>(
         &self,
-        sink: &mut K,
+        guard: &mut Guard<'_, K>,
         window: &mut Window,
         unusable: &mut U,
         hole: &Hole,
@@ -181,20 +210,19 @@ impl Template<'_> {
         value: Option<Value<'_>>,
     ) -> fmt::Result {
         if !modifiers.is_empty() {
-            return self.fill_modified(sink, window, unusable, hole, modifiers, value);
+            return self.fill_modified(guard, window, unusable, hole, modifiers, value);
         }
         match value
             .ok_or(ProblemKind::Missing)
             .and_then(|v| usable(v, hole.place))
         {
-            Ok(value) => write_value(sink, window, value, hole.place),
-            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
+            Ok(value) => write_value(guard, window, value, hole.place),
+            Err(kind) => fmt::Write::write_str(guard, unusable.fill(self, hole, kind)),
         }
     }
 
-    /// Writes the value of a token that has modifiers: kept out of [`Template::fill`]'s loop,
-    /// which most tokens go through without any.
-    #[inline(never)]
+    /// Writes the value of a token that has modifiers.
+    #[inline(always)]
     fn fill_modified<K: Sink, U: Unusable>(
         &self,
         sink: &mut K,
@@ -445,17 +473,6 @@ impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
     fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
         self.0
             .write_str(core::str::from_utf8(ascii).map_err(|_| fmt::Error)?)
-    }
-}
-
-/// How many hex digits the `%` that ends `text` still waits for: 2 after a bare `%`, 1 after
-/// `%` and one hex digit, else 0.
-#[inline(always)]
-fn open_escape(text: &[u8]) -> u8 {
-    match text {
-        [.., b'%'] => 2,
-        [.., b'%', digit] if digit.is_ascii_hexdigit() => 1,
-        _ => 0,
     }
 }
 

@@ -243,7 +243,13 @@ pub(crate) fn compile(
         if bytes[inner..].starts_with(delimiters.open) {
             let end = inner + open;
             url = url.read(&bytes[literal..inner]);
-            holes.push(Hole::new(start, end, 0, HoleKind::Escape, url.place()));
+            let hole = Hole::new(
+                (start, end, 0),
+                HoleKind::Escape,
+                url.place(),
+                &bytes[literal..start],
+            );
+            holes.push(hole);
             (literal, pos) = (end, end);
             continue;
         }
@@ -305,7 +311,12 @@ pub(crate) fn compile(
             }
         }
         url = url.read(&bytes[literal..start]);
-        holes.push(Hole::new(start, end, colon, kind, url.place()));
+        holes.push(Hole::new(
+            (start, end, colon),
+            kind,
+            url.place(),
+            &bytes[literal..start],
+        ));
         url = url.after_token();
         literal = end;
     }

@@ -51,6 +51,9 @@ pub struct Template<'a> {
     open: u32,
     close: u32,
     missing: Missing,
+    /// Whether a `%` waits for hex digits when some token's value comes: see
+    /// [`Template::leaves_escapes_open`].
+    open_escapes: bool,
 }
 
 /// A part of a template's source that expansion replaces: a token, or an escaped delimiter.
@@ -68,24 +71,46 @@ pub(crate) struct Hole {
     pub(crate) kind: HoleKind,
     /// Where the hole stands in the URL, decided when the template is parsed.
     pub(crate) place: Place,
+    /// How many hex digits a `%` that ends the literal before the hole still waits for (0 to
+    /// 2), or [`Hole::CARRY`] when no literal comes between this hole and the one before.
+    pub(crate) open: u8,
 }
 
 impl Hole {
+    /// No literal before the hole: what the hole before it left open still is.
+    pub(crate) const CARRY: u8 = u8::MAX;
+
     /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
+    /// `literal` is the text between the previous hole and this one.
     pub(crate) fn new(
-        start: usize,
-        end: usize,
-        colon: usize,
+        (start, end, colon): (usize, usize, usize),
         kind: HoleKind,
         place: Place,
+        literal: &[u8],
     ) -> Hole {
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        let open = match literal {
+            [] => Hole::CARRY,
+            text => Hole::leaves_open(text),
+        };
         Hole {
             start: offset(start),
             end: offset(end),
             colon: offset(colon),
             kind,
             place,
+            open,
+        }
+    }
+
+    /// How many hex digits the `%` that ends `text` still waits for: 2 after a bare `%`, 1
+    /// after `%` and one hex digit, else 0.
+    #[inline(always)]
+    pub(crate) fn leaves_open(text: &[u8]) -> u8 {
+        match text {
+            [.., b'%'] => 2,
+            [.., b'%', digit] if digit.is_ascii_hexdigit() => 1,
+            _ => 0,
         }
     }
 
@@ -163,9 +188,14 @@ impl<'a> Template<'a> {
             open: length(syntax.open()),
             close: length(syntax.close()),
             missing: options.missing_policy(),
+            open_escapes: false,
         };
         let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
         parse::compile(&template.source, options, holes, modifiers)?;
+        template.open_escapes = template.holes.iter().any(|hole| match hole.kind {
+            HoleKind::Escape => Hole::leaves_open(template.escaped(hole).as_bytes()) != 0,
+            _ => matches!(hole.open, 1 | 2),
+        });
         Ok(template)
     }
 
@@ -176,6 +206,7 @@ impl<'a> Template<'a> {
             source: Cow::Owned(self.source.into_owned()),
             holes: self.holes,
             modifiers: self.modifiers,
+            open_escapes: self.open_escapes,
             open: self.open,
             close: self.close,
             missing: self.missing,
@@ -259,6 +290,13 @@ impl<'a> Template<'a> {
     #[inline(always)]
     pub(crate) fn holes(&self) -> &[Hole] {
         &self.holes
+    }
+
+    /// Whether a `%` of the template waits for hex digits when a token's value comes: at the
+    /// end of the literal before a token, or at the end of an escaped delimiter.
+    #[inline(always)]
+    pub(crate) fn leaves_escapes_open(&self) -> bool {
+        self.open_escapes
     }
 
     /// The modifiers of all tokens, for expansion.

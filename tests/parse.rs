@@ -70,7 +70,7 @@ fn every_error_kind_has_its_exact_message() {
             "?c={status: lead=1 sale=2}",
             ErrorKind::UnknownName,
             (3, 26),
-            r#"unknown token "status" at bytes 3..26"#,
+            r#"unknown token "status" at bytes 3..26; did you mean "cnv_status"?"#,
         ),
         (
             "?c={a\"b\r\n}",
