@@ -98,12 +98,21 @@
 //! default; in the authority always the token's own text, which names no host), and
 //! [`Template::try_expand`] fails with all of them.
 //!
+//! # The conversion loop
+//!
+//! [`traffic`] has the traffic source's side: the campaign link a network is given, the
+//! capture of its clicks (the click id from a macro such as ExoClick's
+//! `{conversions_tracking}`, percent-decoded) and the postback back to it, with ExoClick and
+//! other presets. [`select`] decides which
+//! postbacks a conversion fires.
+//!
 //! # Crate features
 //!
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
 //! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
-//!   [`Syntax`] and [`ParseOptions`].
+//!   [`Syntax`] and [`ParseOptions`], [`Slot`] (as its number), and the traffic sources and
+//!   presets of [`traffic`] (a traffic source is checked as it is read).
 //!
 //! # Minimum supported Rust version
 //!
@@ -131,6 +140,7 @@ mod serde;
 mod source;
 mod template;
 mod token;
+pub mod traffic;
 
 pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
 pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};

@@ -6,7 +6,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, Serializer};
 
-use crate::{Decimal, Syntax, Template};
+use crate::{Decimal, Slot, Syntax, Template};
 
 /// Serializes as the source string, exactly as parsed.
 impl Serialize for Template<'_> {
@@ -102,5 +102,22 @@ impl<'de> Deserialize<'de> for Decimal {
         }
 
         deserializer.deserialize_any(DecimalVisitor)
+    }
+}
+
+/// Serializes as the slot's number, 1 to 10.
+impl Serialize for Slot {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(self.get())
+    }
+}
+
+/// Deserializes a number from 1 to 10.
+impl<'de> Deserialize<'de> for Slot {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let n = u8::deserialize(deserializer)?;
+        Slot::new(n).ok_or_else(|| {
+            de::Error::invalid_value(de::Unexpected::Unsigned(n.into()), &"a slot from 1 to 10")
+        })
     }
 }

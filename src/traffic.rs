@@ -44,8 +44,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`presets`] has ExoClick and a list of other networks as JSON; [`keitaro`] imports another
-//! tracker's list of traffic-source templates.
+//! [`presets`] has ExoClick and a list of other networks as JSON.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -55,7 +54,6 @@ use core::fmt;
 use crate::{Slot, Span, Template, Token};
 
 mod capture;
-pub mod keitaro;
 mod link;
 pub mod presets;
 
@@ -166,7 +164,10 @@ pub struct Parts {
     )]
     pub cost: Option<Param>,
     /// Up to ten parameters, each kept in its own slot.
-    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "Vec::is_empty"))]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
     pub params: Vec<SlotParam>,
     /// The network's postback URL.
     #[cfg_attr(
@@ -232,82 +233,79 @@ impl TrafficSource {
     /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of the
     /// postback to its slot. See the [type docs](TrafficSource) for the rules.
     pub fn new(parts: Parts) -> Result<TrafficSource, SourceError> {
-        let Parts {
-            name,
-            click_id,
-            cost,
-            params,
-            mut postback,
-        } = parts;
-        if name.is_empty() {
+        let mut source = TrafficSource {
+            name: parts.name,
+            click_id: parts.click_id,
+            cost: parts.cost,
+            params: parts.params,
+            postback: None,
+        };
+        source.check_params()?;
+        if let Some(mut postback) = parts.postback {
+            source.check_postback(&mut postback)?;
+            source.postback = Some(postback);
+        }
+        Ok(source)
+    }
+
+    fn check_params(&self) -> Result<(), SourceError> {
+        if self.name.is_empty() {
             return Err(SourceError::EmptyName);
         }
-        if params.len() > MAX_PARAMS {
-            return Err(SourceError::TooManyParams {
-                count: params.len(),
-            });
+        let count = self.params.len();
+        if count > MAX_PARAMS {
+            return Err(SourceError::TooManyParams { count });
         }
-        let named = click_id
-            .iter()
-            .map(|p| (Field::ClickId, p.name.as_str(), p.placeholder.as_str()))
-            .chain(
-                cost.iter()
-                    .map(|p| (Field::Cost, p.name.as_str(), p.placeholder.as_str())),
-            )
-            .chain(params.iter().enumerate().map(|(i, p)| {
-                (Field::Param(i), p.name.as_str(), p.placeholder.as_str())
-            }));
-        let mut seen: Vec<(&str, Field)> = Vec::with_capacity(params.len() + 2);
-        for (at, name, placeholder) in named {
+        let mut seen: Vec<(&str, Field)> = Vec::with_capacity(count + 2);
+        for (at, name, placeholder) in self.fields() {
             if name.is_empty() {
                 return Err(SourceError::EmptyParamName { at });
             }
             check_macro(at, name, placeholder)?;
             if let Some(&(_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
+                let name = name.to_owned();
+                let second = at;
                 return Err(SourceError::DuplicateName {
-                    name: name.to_owned(),
+                    name,
                     first,
-                    second: at,
+                    second,
                 });
             }
             seen.push((name, at));
         }
-        for (second, param) in params.iter().enumerate() {
-            if let Some(first) = params[..second].iter().position(|p| p.slot == param.slot) {
+        for (second, param) in self.params.iter().enumerate() {
+            let slot = param.slot;
+            if let Some(first) = self.params[..second].iter().position(|p| p.slot == slot) {
+                let (first, second) = (Field::Param(first), Field::Param(second));
                 return Err(SourceError::DuplicateSlot {
-                    slot: param.slot,
-                    first: Field::Param(first),
-                    second: Field::Param(second),
+                    slot,
+                    first,
+                    second,
                 });
             }
         }
-        if let Some(template) = &mut postback {
-            let slot_of = |name: &str| params.iter().find(|p| p.name == name).map(|p| p.slot);
-            if let Err(err) = template.bind(slot_of) {
-                let (name, span) = err.unbound().next().unwrap_or_default();
-                return Err(SourceError::UnknownName {
-                    name: name.to_owned(),
-                    span,
-                });
-            }
-            for token in template.tokens() {
-                match token {
-                    Token::T(slot) if !params.iter().any(|p| p.slot == slot) => {
-                        return Err(SourceError::EmptySlot { slot });
-                    }
-                    Token::ExternalId if click_id.is_none() => return Err(SourceError::NoClickId),
-                    Token::ClickCost if cost.is_none() => return Err(SourceError::NoCost),
-                    _ => {}
+        Ok(())
+    }
+
+    /// Binds the postback's `{tName:NAME}` tokens, and checks that the source captures what
+    /// its tokens read.
+    fn check_postback(&self, postback: &mut Template<'static>) -> Result<(), SourceError> {
+        if let Err(err) = postback.bind(|name| self.slot_of(name)) {
+            let (name, span) = err.unbound().next().unwrap_or_default();
+            let name = name.to_owned();
+            return Err(SourceError::UnknownName { name, span });
+        }
+        for token in postback.tokens() {
+            match token {
+                Token::T(slot) if self.param(slot).is_none() => {
+                    return Err(SourceError::EmptySlot { slot });
                 }
+                Token::ExternalId if self.click_id.is_none() => return Err(SourceError::NoClickId),
+                Token::ClickCost if self.cost.is_none() => return Err(SourceError::NoCost),
+                _ => {}
             }
         }
-        Ok(TrafficSource {
-            name,
-            click_id,
-            cost,
-            params,
-            postback,
-        })
+        Ok(())
     }
 
     /// The network's name, for people.
@@ -369,16 +367,17 @@ impl TrafficSource {
 
     /// Every parameter, the click id's and the cost's first, with its role.
     pub(crate) fn fields(&self) -> impl Iterator<Item = (Field, &str, &str)> {
-        let param = |p: &Param| (p.name.as_str(), p.placeholder.as_str());
-        let click_id = self.click_id.as_ref().map(param);
-        let cost = self.cost.as_ref().map(param);
-        (click_id.map(|(n, m)| (Field::ClickId, n, m)).into_iter())
-            .chain(cost.map(|(n, m)| (Field::Cost, n, m)))
-            .chain(
-                self.params.iter().enumerate().map(|(i, p)| {
-                    (Field::Param(i), p.name.as_str(), p.placeholder.as_str())
-                }),
-            )
+        fn field(at: Field, p: &Param) -> (Field, &str, &str) {
+            (at, &p.name, &p.placeholder)
+        }
+        let click_id = self.click_id.as_ref().map(|p| field(Field::ClickId, p));
+        let cost = self.cost.as_ref().map(|p| field(Field::Cost, p));
+        (click_id.into_iter().chain(cost)).chain(
+            self.params
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (Field::Param(i), p.name.as_str(), p.placeholder.as_str())),
+        )
     }
 }
 

@@ -127,7 +127,10 @@ impl TrafficSource {
         if self.cost.as_ref().is_some_and(|p| is(&p.name)) {
             return Some(COST);
         }
-        self.params.iter().position(|p| is(&p.name)).map(|i| PARAMS + i)
+        self.params
+            .iter()
+            .position(|p| is(&p.name))
+            .map(|i| PARAMS + i)
     }
 
     /// The name and the macro of the parameter at `field` among a click's values.

@@ -1,0 +1,631 @@
+//! Traffic sources: checking, the campaign link, click capture and presets.
+
+use postback::traffic::presets::{self, GoalIdError, GoalValue};
+use postback::traffic::{
+    CaptureError, CaptureErrorKind, Click, Field, LinkError, Param, Parts, SlotParam, SourceError,
+    TrafficSource,
+};
+use postback::{Slot, Template, Token, TokenSource, Value};
+
+const GOAL: &str = "4f1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+fn slot(n: u8) -> Slot {
+    Slot::new(n).unwrap()
+}
+
+fn exoclick() -> TrafficSource {
+    presets::exoclick(GOAL, GoalValue::Dynamic).unwrap()
+}
+
+/// A network with every kind of parameter, its names chosen to test the edges.
+fn network() -> TrafficSource {
+    TrafficSource::new(Parts {
+        name: "Example".into(),
+        click_id: Some(Param::new("cid", "[CLICK_ID]")),
+        cost: Some(Param::new("cost", "[PRICE]")),
+        params: vec![
+            SlotParam::new("zone", "[ZONE]", slot(2)),
+            SlotParam::new("server node", "%NODE%", slot(5)),
+            SlotParam::new("cur", "usd", slot(7)),
+        ],
+        postback: Some(template(
+            "https://net.example/pb?c={externalid}&z={tName:zone}&p={clickcost}",
+        )),
+    })
+    .unwrap()
+}
+
+fn template(text: &str) -> Template<'static> {
+    text.parse().unwrap()
+}
+
+#[track_caller]
+fn source_error(parts: Parts) -> String {
+    TrafficSource::new(parts).unwrap_err().to_string()
+}
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<TrafficSource>();
+    send_sync::<Parts>();
+    send_sync::<Param>();
+    send_sync::<SlotParam>();
+    send_sync::<Click<'_>>();
+    send_sync::<presets::Preset>();
+}
+
+#[test]
+fn errors_are_std_errors() {
+    fn error<T: std::error::Error + Send + Sync + 'static>() {}
+    error::<SourceError>();
+    error::<LinkError>();
+    error::<CaptureError>();
+    error::<GoalIdError>();
+}
+
+mod checks {
+    use super::*;
+
+    fn parts() -> Parts {
+        network().into_parts()
+    }
+
+    #[test]
+    fn a_valid_source_round_trips_through_its_parts() {
+        let source = network();
+        assert_eq!(
+            TrafficSource::new(source.clone().into_parts()).unwrap(),
+            source
+        );
+        assert_eq!(source.slot_of("zone"), Some(slot(2)));
+        assert_eq!(source.slot_of("cid"), None, "the click id has no slot");
+        assert_eq!(source.param(slot(5)).unwrap().name, "server node");
+        assert_eq!(source.param(slot(1)), None);
+        // The postback's `{tName:zone}` is bound to `{t2}`, and still written as it was.
+        let tokens: Vec<_> = source.postback().unwrap().tokens().collect();
+        assert_eq!(
+            tokens,
+            [Token::ExternalId, Token::T(slot(2)), Token::ClickCost]
+        );
+        assert!(source.postback().unwrap().as_str().contains("{tName:zone}"));
+    }
+
+    #[test]
+    fn every_rule_has_its_message() {
+        let cases: Vec<(Parts, &str)> = vec![
+            (
+                Parts {
+                    name: String::new(),
+                    ..parts()
+                },
+                "traffic source name is empty",
+            ),
+            (
+                Parts {
+                    params: (1..=11)
+                        .map(|n| SlotParam::new(format!("p{n}"), "{x}", slot(n.min(10))))
+                        .collect(),
+                    postback: None,
+                    ..parts()
+                },
+                "11 parameters; a traffic source has at most 10, one per slot t1..t10",
+            ),
+            (
+                Parts {
+                    cost: Some(Param::new("", "[PRICE]")),
+                    ..parts()
+                },
+                "parameter name is empty (at cost)",
+            ),
+            (
+                Parts {
+                    click_id: Some(Param::new("cid", "")),
+                    ..parts()
+                },
+                r#"macro of parameter "cid" is empty (at click_id)"#,
+            ),
+            (
+                Parts {
+                    params: vec![SlotParam::new("zone", "{zone id}", slot(2))],
+                    ..parts()
+                },
+                r#"macro "{zone id}" of parameter "zone" has ' ' at byte 5; a macro holds no whitespace, control character or '&' (at params[0])"#,
+            ),
+            (
+                Parts {
+                    params: vec![SlotParam::new("zone", "{a}&b={b}", slot(2))],
+                    ..parts()
+                },
+                r#"macro "{a}&b={b}" of parameter "zone" has '&' at byte 3; a macro holds no whitespace, control character or '&' (at params[0])"#,
+            ),
+            (
+                Parts {
+                    params: vec![
+                        SlotParam::new("zone", "[ZONE]", slot(2)),
+                        SlotParam::new("cid", "[CID]", slot(3)),
+                    ],
+                    ..parts()
+                },
+                r#"parameter name "cid" is used twice (at click_id and params[1])"#,
+            ),
+            (
+                Parts {
+                    params: vec![
+                        SlotParam::new("zone", "[ZONE]", slot(2)),
+                        SlotParam::new("site", "[SITE]", slot(2)),
+                    ],
+                    ..parts()
+                },
+                "slot t2 is used twice (at params[0] and params[1])",
+            ),
+            (
+                Parts {
+                    postback: Some(template("https://net.example/pb?s={tName:site}")),
+                    ..parts()
+                },
+                r#"postback token "tName:site" at bytes 25..37 names no parameter of this source"#,
+            ),
+            (
+                Parts {
+                    postback: Some(template("https://net.example/pb?s={t3}")),
+                    ..parts()
+                },
+                r#"postback token "t3" reads slot t3, which no parameter fills"#,
+            ),
+            (
+                Parts {
+                    click_id: None,
+                    ..parts()
+                },
+                r#"postback token "externalid" reads the click id, but the source has no click-id parameter"#,
+            ),
+            (
+                Parts {
+                    cost: None,
+                    ..parts()
+                },
+                r#"postback token "clickcost" reads the click cost, but the source has no cost parameter"#,
+            ),
+        ];
+        for (parts, message) in cases {
+            assert_eq!(source_error(parts), message);
+        }
+    }
+
+    #[test]
+    fn errors_say_which_parameter() {
+        let err = TrafficSource::new(Parts {
+            params: vec![
+                SlotParam::new("zone", "[ZONE]", slot(2)),
+                SlotParam::new("site", "[SITE]", slot(4)),
+                SlotParam::new("", "[X]", slot(6)),
+            ],
+            ..parts()
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SourceError::EmptyParamName {
+                at: Field::Param(2)
+            }
+        );
+    }
+
+    #[test]
+    fn a_source_needs_no_click_id_without_a_postback() {
+        let source = TrafficSource::new(Parts {
+            name: "Display network".into(),
+            params: vec![SlotParam::new("site", "{site}", slot(1))],
+            ..Parts::default()
+        })
+        .unwrap();
+        assert_eq!(source.click_id(), None);
+        assert_eq!(
+            source.campaign_link("https://trk.example/c/k").unwrap(),
+            "https://trk.example/c/k?site={site}"
+        );
+    }
+}
+
+mod links {
+    use super::*;
+
+    #[test]
+    fn macros_are_left_as_the_network_writes_them() {
+        let link = network()
+            .campaign_link("https://trk.example/c/abc123")
+            .unwrap();
+        assert_eq!(
+            link,
+            "https://trk.example/c/abc123?cid=[CLICK_ID]&cost=[PRICE]&zone=[ZONE]&server%20node=%NODE%&cur=usd"
+        );
+    }
+
+    #[test]
+    fn the_click_url_keeps_its_query_and_fragment() {
+        let source = network();
+        let tail = "cid=[CLICK_ID]&cost=[PRICE]&zone=[ZONE]&server%20node=%NODE%&cur=usd";
+        for (click_url, expected) in [
+            (
+                "https://t.example/c/k?",
+                format!("https://t.example/c/k?{tail}"),
+            ),
+            (
+                "https://t.example/c/k?a=1",
+                format!("https://t.example/c/k?a=1&{tail}"),
+            ),
+            (
+                "https://t.example/c/k?a=1&",
+                format!("https://t.example/c/k?a=1&{tail}"),
+            ),
+            (
+                "https://t.example/c/k#top",
+                format!("https://t.example/c/k?{tail}#top"),
+            ),
+            (
+                "https://t.example/c/k?a=1#x?y=2",
+                format!("https://t.example/c/k?a=1&{tail}#x?y=2"),
+            ),
+        ] {
+            assert_eq!(
+                source.campaign_link(click_url).unwrap(),
+                expected,
+                "{click_url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_parameter_of_the_source_in_the_click_url_is_refused() {
+        let source = network();
+        let err = source
+            .campaign_link("https://t.example/c/k?a=1&cid=7#x")
+            .unwrap_err();
+        assert_eq!((err.name(), err.span().range()), ("cid", 26..31));
+        // Spelled percent-encoded, it is the same parameter.
+        let err = source
+            .campaign_link("https://t.example/c/k?server+node=1")
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"the click URL already has the parameter "server node" at bytes 22..35, which would hide the network's value"#
+        );
+        // In the fragment, it is not a parameter.
+        assert!(source.campaign_link("https://t.example/c/k#cid=7").is_ok());
+    }
+}
+
+mod capture {
+    use super::*;
+
+    #[test]
+    fn values_are_decoded_into_their_slots() {
+        let source = network();
+        let query = "cid=c%2B1+2&cost=0.0031&zone=z%C3%A9&server%20node=n1&cur=usd&other=%zz";
+        let click = source.capture(query).unwrap();
+        assert_eq!(click.external_id(), Some("c+1 2"));
+        assert_eq!(click.cost(), Some("0.0031"));
+        assert_eq!(click.get(slot(2)), Some("zé"));
+        assert_eq!(click.by_name("server node"), Some("n1"));
+        // A constant "macro" is a value.
+        assert_eq!(click.get(slot(7)), Some("usd"));
+        assert_eq!(click.unfilled().count(), 0);
+    }
+
+    #[test]
+    fn values_that_need_no_decoding_are_borrowed() {
+        let source = network();
+        let query = String::from("?cid=abc&zone=a%20b#frag");
+        let click = source.capture(&query).unwrap();
+        let within = |text: &str| query.as_bytes().as_ptr_range().contains(&text.as_ptr());
+        assert!(within(click.external_id().unwrap()));
+        assert!(!within(click.get(slot(2)).unwrap()));
+    }
+
+    #[test]
+    fn the_first_of_repeated_parameters_wins() {
+        let source = network();
+        let click = source
+            .capture("cid=first&zone=1&cid=second&cid=%zz")
+            .unwrap();
+        assert_eq!(click.external_id(), Some("first"));
+        // A repeat after an unfilled macro does not fill it either.
+        let click = source.capture("cid=[CLICK_ID]&cid=second").unwrap();
+        assert_eq!(click.external_id(), None);
+    }
+
+    #[test]
+    fn an_unfilled_macro_is_missing() {
+        let source = network();
+        for query in [
+            "cid=[CLICK_ID]&server%20node=%NODE%",
+            "cid=%5BCLICK_ID%5D&server+node=%25NODE%25",
+        ] {
+            let click = source.capture(query).unwrap();
+            assert_eq!(click.external_id(), None, "{query}");
+            assert_eq!(click.by_name("server node"), None, "{query}");
+            assert_eq!(
+                click.unfilled().collect::<Vec<_>>(),
+                ["cid", "server node"],
+                "{query}"
+            );
+        }
+        let exoclick = exoclick();
+        let click = exoclick
+            .capture("externalid={conversions_tracking}")
+            .unwrap();
+        assert_eq!(click.external_id(), None);
+    }
+
+    #[test]
+    fn empty_and_absent_values_are_missing() {
+        let source = network();
+        let click = source.capture("cid=&zone&=x&&").unwrap();
+        assert_eq!((click.external_id(), click.get(slot(2))), (None, None));
+        assert_eq!(click.unfilled().count(), 0);
+        let click = source.capture("").unwrap();
+        assert_eq!(click.external_id(), None);
+    }
+
+    #[track_caller]
+    fn capture_error(query: &str) -> CaptureError {
+        network().capture(query).unwrap_err()
+    }
+
+    #[test]
+    fn malformed_values_are_typed_errors() {
+        for (query, kind, found, span, message) in [
+            (
+                "zone=1&cid=ab%zz",
+                CaptureErrorKind::BadEscape,
+                "%zz",
+                13..16,
+                r#"malformed percent escape "%zz" at bytes 13..16 in the value of "cid""#,
+            ),
+            (
+                "?cid=ab%",
+                CaptureErrorKind::BadEscape,
+                "%",
+                7..8,
+                r#"malformed percent escape "%" at bytes 7..8 in the value of "cid""#,
+            ),
+            (
+                "cost=1%2",
+                CaptureErrorKind::BadEscape,
+                "%2",
+                6..8,
+                r#"malformed percent escape "%2" at bytes 6..8 in the value of "cost""#,
+            ),
+            (
+                "server+node=x%C3%28",
+                CaptureErrorKind::InvalidUtf8,
+                "%C3",
+                13..16,
+                r#"percent escapes "%C3" at bytes 13..16 in the value of "server node" do not decode to UTF-8"#,
+            ),
+            (
+                "cid=%E2%82",
+                CaptureErrorKind::InvalidUtf8,
+                "%E2%82",
+                4..10,
+                r#"percent escapes "%E2%82" at bytes 4..10 in the value of "cid" do not decode to UTF-8"#,
+            ),
+        ] {
+            let err = capture_error(query);
+            assert_eq!(err.kind(), kind, "{query}");
+            assert_eq!(
+                (err.found(), err.span().range()),
+                (found, span.clone()),
+                "{query}"
+            );
+            assert_eq!(&query[span], found, "{query}");
+            assert_eq!(err.to_string(), message, "{query}");
+        }
+        assert_eq!(capture_error("cid=%zz").name(), "cid");
+    }
+
+    #[test]
+    fn a_click_is_a_token_source() {
+        let source = network();
+        let click = source.capture("cid=c1&cost=0.5&zone=z9").unwrap();
+        assert_eq!(click.value(&Token::ExternalId), Some(Value::Str("c1")));
+        assert_eq!(click.value(&Token::ClickCost), Some(Value::Str("0.5")));
+        assert_eq!(click.value(&Token::T(slot(2))), Some(Value::Str("z9")));
+        assert_eq!(click.value(&Token::TName("zone")), Some(Value::Str("z9")));
+        assert_eq!(click.value(&Token::TName("cid")), None);
+        assert_eq!(click.value(&Token::T(slot(5))), None);
+        assert_eq!(click.value(&Token::ClickId), None);
+        // An unbound `{tName:zone}` expands through the click too.
+        let campaign =
+            Template::parse("https://s2s.example/?z={tName:zone}&c={externalid}").unwrap();
+        assert_eq!(campaign.expand(&click), "https://s2s.example/?z=z9&c=c1");
+        assert_eq!(
+            source.postback().unwrap().try_expand(&click).unwrap(),
+            "https://net.example/pb?c=c1&z=z9&p=0.5"
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_values() {
+        let source = network();
+        let click = source
+            .capture("cid=c1&zone=z9&server+node=%25NODE%25")
+            .unwrap();
+        assert_eq!(
+            format!("{click:?}"),
+            r#"Click { source: "Example", external_id: Some("c1"), cost: None, slots: [(2, "z9")], unfilled: ["server node"] }"#
+        );
+    }
+}
+
+mod exoclick {
+    use super::*;
+
+    #[test]
+    fn postbacks_by_goal_value() {
+        for (value, tail) in [
+            (GoalValue::NoValue, ""),
+            (GoalValue::Fixed, ""),
+            (GoalValue::Dynamic, "&value={payout}"),
+        ] {
+            let source = presets::exoclick(GOAL, value).unwrap();
+            assert_eq!(
+                source.postback().unwrap().as_str(),
+                format!("https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}{tail}")
+            );
+        }
+    }
+
+    #[test]
+    fn the_source() {
+        let source = exoclick();
+        assert_eq!(source.name(), "ExoClick");
+        assert_eq!(
+            source.click_id(),
+            Some(&Param::new("externalid", "{conversions_tracking}"))
+        );
+        assert_eq!(source.cost(), None);
+        let params: Vec<_> = source
+            .params()
+            .iter()
+            .map(|p| (p.slot.get(), p.name.as_str(), p.placeholder.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                (1, "zoneid", "{zone_id}"),
+                (2, "siteid", "{site_id}"),
+                (3, "campaignid", "{campaign_id}"),
+                (4, "variationid", "{variation_id}"),
+                (5, "hostname", "{src_hostname}"),
+                (6, "categoryid", "{category_id}"),
+            ]
+        );
+    }
+
+    #[test]
+    fn goal_ids_are_checked() {
+        let upper = presets::exoclick(&GOAL.to_uppercase(), GoalValue::NoValue).unwrap();
+        assert!(upper.postback().unwrap().as_str().contains(GOAL), "lowered");
+        let thirty_one_and_e_acute = format!("{}é", &GOAL[..31]);
+        for (goal_id, message) in [
+            ("", r#"goal id "" has 0 characters"#),
+            ("4f1b", r#"goal id "4f1b" has 4 characters"#),
+            (
+                &format!("{GOAL}0"),
+                r#"goal id "4f1b2c3d4e5f60718293a4b5c6d7e8f90" has 33 characters"#,
+            ),
+            (
+                "4f1b2c3d4e5f6071g293a4b5c6d7e8f9",
+                r#"goal id "4f1b2c3d4e5f6071g293a4b5c6d7e8f9" has 'g' at byte 16"#,
+            ),
+            (
+                " 4f1b2c3d4e5f60718293a4b5c6d7e8f",
+                r#"goal id " 4f1b2c3d4e5f60718293a4b5c6d7e8f" has ' ' at byte 0"#,
+            ),
+            (
+                &thirty_one_and_e_acute,
+                r#"goal id "4f1b2c3d4e5f60718293a4b5c6d7e8fé" has 'é' at byte 31"#,
+            ),
+        ] {
+            let err = presets::exoclick(goal_id, GoalValue::Dynamic).unwrap_err();
+            assert_eq!(err.goal_id(), goal_id);
+            assert_eq!(
+                err.to_string(),
+                format!("{message}; an ExoClick goal id is 32 hexadecimal digits")
+            );
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+mod serde {
+    use super::*;
+    use postback::traffic::presets::{JSON, Preset};
+
+    #[track_caller]
+    fn from_json(json: &str) -> Result<TrafficSource, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_source_round_trips_through_json() {
+        for source in [exoclick(), network()] {
+            let json = serde_json::to_string(&source).unwrap();
+            assert_eq!(from_json(&json).unwrap(), source, "{json}");
+        }
+        let json = serde_json::to_string(&exoclick()).unwrap();
+        assert_eq!(
+            json,
+            format!(
+                r#"{{"name":"ExoClick","click_id":{{"name":"externalid","macro":"{{conversions_tracking}}"}},"params":[{{"name":"zoneid","macro":"{{zone_id}}","slot":1}},{{"name":"siteid","macro":"{{site_id}}","slot":2}},{{"name":"campaignid","macro":"{{campaign_id}}","slot":3}},{{"name":"variationid","macro":"{{variation_id}}","slot":4}},{{"name":"hostname","macro":"{{src_hostname}}","slot":5}},{{"name":"categoryid","macro":"{{category_id}}","slot":6}}],"postback":"https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}&value={{payout}}"}}"#
+            )
+        );
+    }
+
+    /// serde_json adds the position to errors of the fields, not to those of the checks that
+    /// run once the whole source is read.
+    #[test]
+    fn invalid_sources_do_not_deserialize() {
+        for (json, message) in [
+            (
+                r#"{"name":"X","params":[{"name":"a","macro":"{a}","slot":1},{"name":"b","macro":"{b}","slot":1}]}"#,
+                "slot t1 is used twice (at params[0] and params[1])",
+            ),
+            (
+                r#"{"name":"X","params":[{"name":"a","macro":"{a}","slot":11}]}"#,
+                "invalid value: integer `11`, expected a slot from 1 to 10 at line 1 column 58",
+            ),
+            (
+                r#"{"name":"X","postback":"https://x.example/?z={tName:zone}"}"#,
+                r#"postback token "tName:zone" at bytes 21..33 names no parameter of this source"#,
+            ),
+            (
+                r#"{"name":"X","postback":"https://x.example/?z={zone}"}"#,
+                r#"unknown token "zone" at bytes 21..27 at line 1 column 52"#,
+            ),
+            (
+                r#"{"name":"X","colour":"red"}"#,
+                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback` at line 1 column 20",
+            ),
+        ] {
+            assert_eq!(from_json(json).unwrap_err(), message, "{json}");
+        }
+    }
+
+    #[test]
+    fn every_preset_loads_and_is_valid() {
+        let presets: Vec<Preset> = serde_json::from_str(JSON).unwrap();
+        assert_eq!(presets.len(), 5);
+        for preset in &presets {
+            let source = &preset.source;
+            assert!(!preset.reference.is_empty(), "{}", source.name());
+            assert_eq!(
+                &TrafficSource::new(source.clone().into_parts()).unwrap(),
+                source
+            );
+            assert!(source.click_id().is_some(), "{}", source.name());
+            let link = source.campaign_link("https://trk.example/c/k").unwrap();
+            assert!(link.contains(&source.click_id().unwrap().placeholder));
+            // A click that left every macro unfilled captures as missing, not as values.
+            let query = link.split_once('?').unwrap().1;
+            let click = source.capture(query).unwrap();
+            assert_eq!(click.external_id(), None, "{}", source.name());
+            assert_eq!(
+                click.unfilled().count(),
+                source.params().len() + 1 + source.cost().iter().count()
+            );
+        }
+        // The list's ExoClick is the built-in one, without the goal's postback.
+        let listed = presets[0].source.clone().into_parts();
+        let built = exoclick().into_parts();
+        assert_eq!(
+            listed,
+            Parts {
+                postback: None,
+                ..built
+            }
+        );
+    }
+}
