@@ -103,7 +103,7 @@
 //! [`traffic`] has the traffic source's side: the campaign link a network is given, the
 //! capture of its clicks (the click id from a macro such as ExoClick's
 //! `{conversions_tracking}`, percent-decoded) and the postback back to it, with ExoClick and
-//! other presets. [`select`] decides which
+//! other presets, and an import of another tracker's templates. [`select`] decides which
 //! postbacks a conversion fires.
 //!
 //! # Crate features
@@ -111,8 +111,8 @@
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
 //! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
-//!   [`Syntax`] and [`ParseOptions`], [`Slot`] (as its number), and the traffic sources and
-//!   presets of [`traffic`] (a traffic source is checked as it is read).
+//!   [`Syntax`] and [`ParseOptions`], [`Slot`] (as its number), and the traffic sources,
+//!   presets and Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
 //!
 //! # Minimum supported Rust version
 //!

@@ -44,7 +44,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! [`presets`] has ExoClick and a list of other networks as JSON.
+//! [`presets`] has ExoClick and a list of other networks as JSON; [`keitaro`] imports another
+//! tracker's list of traffic-source templates.
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
@@ -54,6 +55,7 @@ use core::fmt;
 use crate::{Slot, Span, Template, Token};
 
 mod capture;
+pub mod keitaro;
 mod link;
 pub mod presets;
 

@@ -1,4 +1,4 @@
-//! Traffic sources: checking, the campaign link, click capture and presets.
+//! Traffic sources: checking, the campaign link, click capture, presets and the Keitaro import.
 
 use postback::traffic::presets::{self, GoalIdError, GoalValue};
 use postback::traffic::{
@@ -53,6 +53,8 @@ fn public_types_are_send_and_sync() {
     send_sync::<SlotParam>();
     send_sync::<Click<'_>>();
     send_sync::<presets::Preset>();
+    send_sync::<postback::traffic::keitaro::Entry>();
+    send_sync::<postback::traffic::keitaro::Issue>();
 }
 
 #[test]
@@ -62,6 +64,7 @@ fn errors_are_std_errors() {
     error::<LinkError>();
     error::<CaptureError>();
     error::<GoalIdError>();
+    error::<postback::traffic::keitaro::ImportError>();
 }
 
 mod checks {
@@ -627,5 +630,256 @@ mod serde {
                 ..built
             }
         );
+    }
+}
+
+#[cfg(feature = "serde")]
+mod keitaro {
+    use super::*;
+    use postback::traffic::keitaro::{Entry, ImportError, Issue, ParamIssue, TokenIssue, import};
+
+    fn entries() -> Vec<Entry> {
+        let json = include_str!("fixtures/keitaro_traffic_sources.json");
+        serde_json::from_str(json).unwrap()
+    }
+
+    fn entry(name: &str) -> Entry {
+        entries().into_iter().find(|e| e.name == name).unwrap()
+    }
+
+    #[track_caller]
+    fn import_error(name: &str) -> ImportError {
+        import(&entry(name)).unwrap_err()
+    }
+
+    #[test]
+    fn counts() {
+        let entries = entries();
+        assert_eq!(entries.len(), 196);
+        let results: Vec<_> = entries.iter().map(import).collect();
+        let clean = results.iter().filter(|r| r.is_ok()).count();
+        let errors: Vec<&ImportError> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+        assert_eq!((clean, errors.len()), (144, 52));
+        // Every entry makes a source, clean or partial.
+        assert!(errors.iter().all(|e| e.partial().is_some()));
+
+        let only_params = errors
+            .iter()
+            .filter(|e| e.issues().iter().all(|i| matches!(i, Issue::Param { .. })))
+            .count();
+        assert_eq!(only_params, 18, "entries that keep their postback");
+        let postbacks = results
+            .iter()
+            .filter_map(|r| match r {
+                Ok(source) => source.postback(),
+                Err(err) => err.partial()?.postback(),
+            })
+            .count();
+        let with_postback = entries
+            .iter()
+            .filter(|e| !e.postback_url.is_empty())
+            .count();
+        assert_eq!((postbacks, with_postback), (92, 126));
+
+        let entries_with = |pred: &dyn Fn(&Issue) -> bool| {
+            errors
+                .iter()
+                .filter(|e| e.issues().iter().any(pred))
+                .count()
+        };
+        let param = |reason: ParamIssue| move |i: &Issue| matches!(i, Issue::Param { reason: r, .. } if *r == reason);
+        let token = |reason: TokenIssue| move |i: &Issue| matches!(i, Issue::Token { reason: r, .. } if *r == reason);
+        assert_eq!(entries_with(&param(ParamIssue::NoSlot)), 22);
+        assert_eq!(entries_with(&token(TokenIssue::StatusMapping)), 15);
+        assert_eq!(entries_with(&token(TokenIssue::Unknown)), 17);
+        assert_eq!(entries_with(&token(TokenIssue::NoSlot)), 1);
+        assert_eq!(entries_with(&|i| matches!(i, Issue::Postback(_))), 4);
+    }
+
+    #[test]
+    fn every_imported_source_links_and_round_trips() {
+        for entry in entries() {
+            let source = match import(&entry) {
+                Ok(source) => source,
+                Err(err) => err.into_partial().unwrap(),
+            };
+            source.campaign_link("https://trk.example/c/k").unwrap();
+            let json = serde_json::to_string(&source).unwrap();
+            let back: TrafficSource = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, source, "{}", entry.name);
+        }
+    }
+
+    #[test]
+    fn a_clean_import() {
+        let source = import(&entry("50onredcom")).unwrap();
+        assert_eq!(source.name(), "50onred.com");
+        assert_eq!(
+            source.click_id(),
+            Some(&Param::new("external_id", "{click_id}"))
+        );
+        let params: Vec<_> = source
+            .params()
+            .iter()
+            .map(|p| (p.slot.get(), p.name.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                (1, "source"),
+                (2, "ad_campaign_id"),
+                (3, "creative_id"),
+                (4, "keyword")
+            ]
+        );
+        assert_eq!(
+            source.postback().unwrap().as_str(),
+            "https://www.trkjmp.com/conv?v=XXXXXX&c={externalid}&r={payout}"
+        );
+    }
+
+    #[test]
+    fn aliases_in_the_postback_become_slots() {
+        let source = import(&entry("megapu_sh")).unwrap();
+        assert_eq!(source.cost(), Some(&Param::new("cost", "{bid}")));
+        assert_eq!(
+            source.postback().unwrap().as_str(),
+            "https://megapu.sh/pb?cid={externalid}&p={payout}&f={t1}&currency={cnv_currency}&source_id={t2}"
+        );
+        let params: Vec<_> = source
+            .params()
+            .iter()
+            .map(|p| (p.slot.get(), p.name.as_str()))
+            .collect();
+        assert_eq!(
+            params,
+            [
+                (1, "source"),
+                (2, "sub_id_1"),
+                (3, "ad_campaign_id"),
+                (4, "currency")
+            ]
+        );
+    }
+
+    #[test]
+    fn what_the_postback_reads_takes_slots_first() {
+        let err = import_error("adsbigo_app");
+        let left_out: Vec<_> = err
+            .issues()
+            .iter()
+            .map(|i| match i {
+                Issue::Param {
+                    param,
+                    reason: ParamIssue::NoSlot,
+                    ..
+                } => param.as_str(),
+                other => panic!("{other}"),
+            })
+            .collect();
+        assert_eq!(left_out, ["gaid", "ip", "os"]);
+        let partial = err.partial().unwrap();
+        assert_eq!(
+            partial.postback().unwrap().as_str(),
+            "https://attr.img-static.tech/attribution/apply/v2?appId={t1}&appKey=your-parameter&sid={externalid}&mappedIae=app_install&ad_ext={t2}"
+        );
+        assert_eq!(partial.slot_of("app_id"), Some(slot(1)));
+        assert_eq!(partial.slot_of("ad_ext"), Some(slot(2)));
+        assert_eq!(
+            err.issues()[0].to_string(),
+            r#"parameter "gaid" (sub_id_11, parameters[10]) is left out: the ten slots t1..t10 are taken"#
+        );
+    }
+
+    #[test]
+    fn a_status_mapping_is_reported_not_mapped() {
+        let err = import_error("adxad_com");
+        assert_eq!(
+            err.to_string(),
+            r#"entry "adxad_com" imports with 1 issue: postback token "{status: lead=1 sale=2}" at bytes 70..93 is not mapped: a status mapping has no equivalent here, and {cnv_status} would send the tracker's own status names"#
+        );
+        let partial = err.partial().unwrap();
+        assert_eq!(partial.postback(), None);
+        assert_eq!(
+            partial.click_id(),
+            Some(&Param::new("external_id", "{clickid}"))
+        );
+    }
+
+    #[test]
+    fn a_typo_is_an_unknown_token() {
+        let err = import_error("mobivion_com");
+        assert_eq!(
+            err.issues(),
+            [Issue::Token {
+                token: "{externa_id}".into(),
+                span: postback::Span::new(39, 51),
+                reason: TokenIssue::Unknown,
+            }]
+        );
+    }
+
+    #[test]
+    fn a_postback_needs_the_click_id_it_sends() {
+        let err = import_error("avazu_com");
+        assert_eq!(
+            err.to_string(),
+            r#"entry "avazu_com" imports with 1 issue: the mapped postback does not suit the source: postback token "externalid" reads the click id, but the source has no click-id parameter"#
+        );
+    }
+
+    #[test]
+    fn a_name_used_twice_is_reported() {
+        let err = import_error("trident_media_agency_android_uac");
+        let duplicate = err
+            .issues()
+            .iter()
+            .find(|i| {
+                matches!(
+                    i,
+                    Issue::Param {
+                        reason: ParamIssue::DuplicateName { .. },
+                        ..
+                    }
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            duplicate.to_string(),
+            r#"parameter "campaign_id" (sub_id_20, parameters[17]) is left out: parameters[2] has the same name"#
+        );
+    }
+
+    #[test]
+    fn hand_made_entries() {
+        use postback::traffic::keitaro::Parameter;
+        let entry = Entry {
+            name: "hand".into(),
+            display_name: String::new(),
+            postback_url: "https://h.example/?a={sub_id_3}&b={tid}&c={subid}&d={offer_id}&e={campaign_id}&f={cost}&g={status}&h={payout".into(),
+            parameters: vec![
+                Parameter::new("external_id", "cid", " {clickid} "),
+                Parameter::new("external_id", "cid2", "{x}"),
+                Parameter::new("sub_id_3", "", "{x}"),
+                Parameter::new("sub_id_4", "s4", "{a b}"),
+            ],
+        };
+        let err = import(&entry).unwrap_err();
+        let messages: Vec<String> = err.issues().iter().map(|i| i.to_string()).collect();
+        assert_eq!(
+            messages,
+            [
+                r#"parameter "cid2" (external_id, parameters[1]) is left out: an earlier parameter is external_id"#,
+                r#"parameter "" (sub_id_3, parameters[2]) is left out: its name is empty"#,
+                r#"parameter "s4" (sub_id_4, parameters[3]) is left out: its macro is empty or holds whitespace, a control character or '&'"#,
+                r#"postback token "{sub_id_3}" at bytes 21..31 is not mapped: no parameter with a slot fills it"#,
+                r#"postback token "{" at bytes 101..102 is not closed by "}""#,
+                r#"the mapped postback does not suit the source: postback token "clickcost" reads the click cost, but the source has no cost parameter"#,
+            ]
+        );
+        let partial = err.into_partial().unwrap();
+        assert_eq!(partial.name(), "hand");
+        assert_eq!(partial.click_id(), Some(&Param::new("cid", "{clickid}")));
+        assert!(partial.params().is_empty());
     }
 }

@@ -1,0 +1,518 @@
+//! Import of traffic-source templates written for Keitaro, another tracker.
+//!
+//! Keitaro's templates are a common currency: open-source trackers publish lists of them (the
+//! crate's tests use one of 196 networks). An [`Entry`] is one template as such a list holds
+//! it (with the `serde` feature it deserializes from the list's JSON); [`import`] maps it onto
+//! this crate's model and returns either a [`TrafficSource`] or an [`ImportError`] that lists
+//! every [`Issue`], precisely, with the source built from everything that did map.
+//!
+//! # The mapping
+//!
+//! **Parameters**, in the entry's order:
+//!
+//! | alias | becomes |
+//! | --- | --- |
+//! | `external_id` | the click id, [`TrafficSource::click_id`] |
+//! | `cost` | the cost, [`TrafficSource::cost`] |
+//! | any other (`sub_id_1`..`sub_id_30`, `source`, `creative_id`, `ad_campaign_id`, `keyword`, `currency`, ...) | the next free slot, `t1`, `t2`, ... |
+//!
+//! The parameters of the last row take the slots in order: first those whose alias the
+//! postback reads (`{sub_id_14}`), so that the postback keeps what it sends, then the others,
+//! each group in the order the entry lists them. Those beyond the tenth are reported
+//! ([`ParamIssue::NoSlot`]). A parameter's URL name is its `param`; surrounding whitespace is
+//! trimmed from its macro. A parameter that cannot be used is reported and takes no slot: an
+//! empty name, a name already taken, a second `external_id` or `cost`, a macro that is empty
+//! or holds whitespace or `&`.
+//!
+//! **Postback tokens**, Keitaro's `{name}`:
+//!
+//! | Keitaro | becomes |
+//! | --- | --- |
+//! | `{external_id}` | `{externalid}` |
+//! | `{revenue}`, `{payout}` | `{payout}` |
+//! | `{status}` | `{cnv_status}` |
+//! | `{currency}` | `{cnv_currency}` |
+//! | `{subid}` (Keitaro's click id) | `{clickid}` |
+//! | `{campaign_id}` | `{campaign}` |
+//! | `{offer_id}` | `{offer}` |
+//! | `{tid}` (the transaction id) | `{txid}` |
+//! | `{cost}` | `{clickcost}` |
+//! | `{ALIAS}` of a parameter with a slot (`{sub_id_3}`, `{source}`) | `{tN}`, its slot |
+//!
+//! Anything else is reported and the postback is left out of the imported source, so that no
+//! postback is sent half right: an unknown token ([`TokenIssue::Unknown`], the names are
+//! case-sensitive), a status mapping such as `{status: lead=1 sale=2}`
+//! ([`TokenIssue::StatusMapping`]: `{cnv_status}` would send the tracker's own status names,
+//! not the network's, so it is not mapped), a parameter's alias without a slot
+//! ([`TokenIssue::NoSlot`]), a `{` without its `}` ([`TokenIssue::Unterminated`]). The mapped
+//! postback must also suit the source ([`Issue::Postback`]): `{externalid}` needs an
+//! `external_id` parameter.
+//!
+//! ```
+//! use postback::traffic::keitaro::{Entry, Parameter, import};
+//!
+//! let entry = Entry {
+//!     name: "example_net".into(),
+//!     display_name: "Example.net".into(),
+//!     postback_url: "https://net.example/pb?c={external_id}&s={sub_id_1}&v={revenue}".into(),
+//!     parameters: vec![
+//!         Parameter::new("external_id", "click_id", "{clickid}"),
+//!         Parameter::new("sub_id_1", "zone", "{zone}"),
+//!     ],
+//! };
+//! let source = import(&entry)?;
+//! assert_eq!(
+//!     source.postback().unwrap().as_str(),
+//!     "https://net.example/pb?c={externalid}&s={t1}&v={payout}",
+//! );
+//!
+//! let entry = Entry {
+//!     postback_url: "https://net.example/pb?c={external_id}&e={status: lead=1 sale=2}".into(),
+//!     ..entry
+//! };
+//! let err = import(&entry).unwrap_err();
+//! assert_eq!(
+//!     err.to_string(),
+//!     r#"entry "example_net" imports with 1 issue: postback token "{status: lead=1 sale=2}" at bytes 41..64 is not mapped: a status mapping has no equivalent here, and {cnv_status} would send the tracker's own status names"#,
+//! );
+//! assert!(err.partial().unwrap().postback().is_none());
+//! # Ok::<(), postback::traffic::keitaro::ImportError>(())
+//! ```
+
+use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt::{self, Write};
+
+use super::{Param, Parts, SlotParam, SourceError, TrafficSource};
+use crate::{ParseError, Slot, Span, Template};
+
+/// A traffic-source template as Keitaro-style lists hold it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Entry {
+    /// The template's key: `exoclick_com`.
+    pub name: String,
+    /// Its name for people: `ExoClick.com`. The imported source is called this, or
+    /// [`name`](Entry::name) when it is empty.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub display_name: String,
+    /// The postback URL with Keitaro's tokens, or empty.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub postback_url: String,
+    /// The URL parameters the network fills.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub parameters: Vec<Parameter>,
+}
+
+/// A URL parameter of an [`Entry`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Parameter {
+    /// Keitaro's field for the value: `external_id`, `cost`, `sub_id_3`, `source`.
+    pub alias: String,
+    /// The URL parameter: `zoneid`.
+    pub param: String,
+    /// The network's macro: `{zone_id}`. Serialized as `macro`.
+    #[cfg_attr(feature = "serde", serde(rename = "macro"))]
+    pub placeholder: String,
+}
+
+impl Parameter {
+    /// The parameter `param`, filled with `placeholder`, kept in Keitaro's field `alias`.
+    pub fn new(
+        alias: impl Into<String>,
+        param: impl Into<String>,
+        placeholder: impl Into<String>,
+    ) -> Parameter {
+        Parameter {
+            alias: alias.into(),
+            param: param.into(),
+            placeholder: placeholder.into(),
+        }
+    }
+}
+
+/// Maps a Keitaro template onto a [`TrafficSource`]; see the [module docs](self) for the
+/// mapping. Fails with every [`Issue`], and the source made of what did map, unless all of
+/// the entry maps.
+pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
+    let name = match entry.display_name.is_empty() {
+        true => &entry.name,
+        false => &entry.display_name,
+    };
+    let mut parts = Parts {
+        name: name.clone(),
+        ..Parts::default()
+    };
+    let mut issues = Vec::new();
+    // The alias of every parameter given a slot, for the postback's tokens.
+    let mut slots: Vec<(&str, Slot)> = Vec::new();
+    let mut names: Vec<(&str, usize)> = Vec::new();
+    // The parameters the postback reads take slots first.
+    let mut order: Vec<usize> = (0..entry.parameters.len()).collect();
+    order.sort_by_key(|&i| {
+        let alias = &entry.parameters[i].alias;
+        fixed(alias).is_some() || !reads(&entry.postback_url, alias)
+    });
+    for index in order {
+        let parameter = &entry.parameters[index];
+        let placeholder = parameter.placeholder.trim();
+        let issue = |reason| Issue::Param {
+            index,
+            alias: parameter.alias.clone(),
+            param: parameter.param.clone(),
+            reason,
+        };
+        let name = parameter.param.as_str();
+        let bad = |c: char| c == '&' || c.is_whitespace() || c.is_control();
+        let reason = if name.is_empty() {
+            Some(ParamIssue::EmptyName)
+        } else if placeholder.is_empty() || placeholder.contains(bad) {
+            Some(ParamIssue::InvalidMacro)
+        } else if let Some(&(_, first)) = names.iter().find(|(n, _)| *n == name) {
+            Some(ParamIssue::DuplicateName { first })
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            issues.push(issue(reason));
+            continue;
+        }
+        let param = Param::new(name, placeholder);
+        let role = match parameter.alias.as_str() {
+            "external_id" => Some(&mut parts.click_id),
+            "cost" => Some(&mut parts.cost),
+            _ => None,
+        };
+        match role {
+            Some(Some(_)) => {
+                issues.push(issue(ParamIssue::DuplicateAlias));
+                continue;
+            }
+            Some(role) => *role = Some(param),
+            None => {
+                let Some(slot) = u8::try_from(parts.params.len() + 1)
+                    .ok()
+                    .and_then(Slot::new)
+                else {
+                    issues.push(issue(ParamIssue::NoSlot));
+                    continue;
+                };
+                parts.params.push(SlotParam::new(name, placeholder, slot));
+                slots.push((&parameter.alias, slot));
+            }
+        }
+        names.push((name, index));
+    }
+    issues.sort_by_key(|issue| match issue {
+        Issue::Param { index, .. } => *index,
+        _ => usize::MAX,
+    });
+
+    if !entry.postback_url.is_empty() {
+        // The postback is checked against the source even when some of its tokens did not
+        // map (they are left out of it), so that every issue is reported; it is kept only
+        // when all is well.
+        let mapped = issues.len();
+        let postback = rewrite(&entry.postback_url, &slots, &mut issues);
+        let all_mapped = issues.len() == mapped;
+        match Template::try_from(postback) {
+            Ok(template) => {
+                let with_postback = Parts {
+                    postback: Some(template),
+                    ..parts.clone()
+                };
+                match TrafficSource::new(with_postback) {
+                    Ok(source) if all_mapped => parts = source.into_parts(),
+                    Ok(_) => {}
+                    Err(err) => issues.push(Issue::Postback(err)),
+                }
+            }
+            Err(err) => issues.push(Issue::Template(err)),
+        }
+    }
+
+    let partial = match TrafficSource::new(parts) {
+        Ok(source) if issues.is_empty() => return Ok(source),
+        Ok(source) => Some(Box::new(source)),
+        Err(err) => {
+            issues.push(Issue::Source(err));
+            None
+        }
+    };
+    Err(ImportError {
+        name: entry.name.clone(),
+        issues,
+        partial,
+    })
+}
+
+/// Rewrites Keitaro's tokens in `url` as this crate's; those it cannot map are reported, and
+/// left out.
+fn rewrite(url: &str, slots: &[(&str, Slot)], issues: &mut Vec<Issue>) -> String {
+    let mut out = String::with_capacity(url.len());
+    let mut rest = 0;
+    while let Some(open) = url[rest..].find('{').map(|i| rest + i) {
+        out.push_str(&url[rest..open]);
+        let inner = &url[open + 1..];
+        let close = inner
+            .find(['{', '}'])
+            .filter(|&i| inner.as_bytes()[i] == b'}');
+        let Some(close) = close else {
+            issues.push(Issue::Token {
+                token: "{".to_owned(),
+                span: Span::new(open, open + 1),
+                reason: TokenIssue::Unterminated,
+            });
+            out.push_str("{{");
+            rest = open + 1;
+            continue;
+        };
+        let end = open + 1 + close + 1;
+        // A token that does not map is left out, and reported.
+        match mapped(&inner[..close], slots) {
+            Ok(token) => out.push_str(&token),
+            Err(reason) => issues.push(Issue::Token {
+                token: url[open..end].to_owned(),
+                span: Span::new(open, end),
+                reason,
+            }),
+        }
+        rest = end;
+    }
+    out.push_str(&url[rest..]);
+    out
+}
+
+/// Whether the postback `url` has the token `{name}`.
+fn reads(url: &str, name: &str) -> bool {
+    url.match_indices('{').any(|(open, _)| {
+        let rest = url[open + 1..].strip_prefix(name);
+        rest.is_some_and(|rest| rest.starts_with('}'))
+    })
+}
+
+/// This crate's token for Keitaro's token `name`, delimiters included.
+fn mapped(name: &str, slots: &[(&str, Slot)]) -> Result<String, TokenIssue> {
+    if let Some(token) = fixed(name) {
+        return Ok(token.to_owned());
+    }
+    if let Some((_, slot)) = slots.iter().find(|(alias, _)| *alias == name) {
+        let mut token = String::new();
+        let _ = write!(token, "{{t{slot}}}");
+        return Ok(token);
+    }
+    Err(match name.split_once(':') {
+        Some((head, _)) if head.trim() == "status" => TokenIssue::StatusMapping,
+        _ if is_field(name) => TokenIssue::NoSlot,
+        _ => TokenIssue::Unknown,
+    })
+}
+
+/// This crate's token for Keitaro's token `name` when it is not a parameter's slot.
+fn fixed(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "external_id" => "{externalid}",
+        "revenue" | "payout" => "{payout}",
+        "status" => "{cnv_status}",
+        "currency" => "{cnv_currency}",
+        "subid" => "{clickid}",
+        "campaign_id" => "{campaign}",
+        "offer_id" => "{offer}",
+        "tid" => "{txid}",
+        "cost" => "{clickcost}",
+        _ => return None,
+    })
+}
+
+/// Whether `name` is one of Keitaro's own per-click fields, which a parameter's alias fills:
+/// `sub_id_1`..`sub_id_30`, `source`, `creative_id`, `ad_campaign_id`, `keyword`.
+fn is_field(name: &str) -> bool {
+    let sub_id = name
+        .strip_prefix("sub_id_")
+        .and_then(|n| n.parse::<u8>().ok())
+        .is_some_and(|n| (1..=30).contains(&n));
+    sub_id
+        || matches!(
+            name,
+            "source" | "creative_id" | "ad_campaign_id" | "keyword"
+        )
+}
+
+/// A Keitaro template that does not map onto a [`TrafficSource`] entirely: every [`Issue`],
+/// and the source made of what did map.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError {
+    name: String,
+    issues: Vec<Issue>,
+    partial: Option<Box<TrafficSource>>,
+}
+
+impl ImportError {
+    /// The entry's [`name`](Entry::name).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// What did not map, in the entry's order: parameters first, then the postback. Never
+    /// empty.
+    pub fn issues(&self) -> &[Issue] {
+        &self.issues
+    }
+
+    /// The source made of what did map: the parameters that were not reported, and the
+    /// postback if none of its tokens was. `None` only when the entry has no name at all.
+    pub fn partial(&self) -> Option<&TrafficSource> {
+        self.partial.as_deref()
+    }
+
+    /// The source made of what did map, taken: see [`partial`](ImportError::partial).
+    pub fn into_partial(self) -> Option<TrafficSource> {
+        self.partial.map(|source| *source)
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.issues.len();
+        let plural = if count == 1 { "" } else { "s" };
+        write!(
+            f,
+            "entry {:?} imports with {count} issue{plural}",
+            self.name
+        )?;
+        for (i, issue) in self.issues.iter().enumerate() {
+            let sep = if i == 0 { ": " } else { "; " };
+            write!(f, "{sep}{issue}")?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for ImportError {}
+
+/// Something of a Keitaro template that did not map: see [`import`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Issue {
+    /// A parameter left out of the source.
+    Param {
+        /// Its index among the entry's [`parameters`](Entry::parameters).
+        index: usize,
+        /// Its alias.
+        alias: String,
+        /// Its URL name.
+        param: String,
+        /// Why.
+        reason: ParamIssue,
+    },
+    /// A postback token that did not map; the postback is left out of the source.
+    Token {
+        /// The token as written, delimiters included: `{status: lead=1 sale=2}`.
+        token: String,
+        /// Where it stands in the entry's postback URL.
+        span: Span,
+        /// Why.
+        reason: TokenIssue,
+    },
+    /// The mapped postback does not suit the source (it sends `{externalid}`, and the entry
+    /// has no `external_id` parameter); it is left out of the source.
+    Postback(SourceError),
+    /// The mapped postback is not a template.
+    Template(ParseError),
+    /// The entry makes no source at all: it has no name.
+    Source(SourceError),
+}
+
+/// Why a parameter was left out: see [`Issue::Param`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParamIssue {
+    /// Ten parameters already have the ten slots.
+    NoSlot,
+    /// Its URL name is empty.
+    EmptyName,
+    /// Its macro is empty, or holds whitespace, a control character or `&`, which would break
+    /// the campaign link.
+    InvalidMacro,
+    /// An earlier parameter, at this index, has the same URL name.
+    DuplicateName {
+        /// The index of the earlier parameter.
+        first: usize,
+    },
+    /// A second `external_id` or `cost` parameter.
+    DuplicateAlias,
+}
+
+/// Why a postback token did not map: see [`Issue::Token`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenIssue {
+    /// No token of this crate means the same.
+    Unknown,
+    /// A status mapping, `{status: lead=1 sale=2}`: the network's names for the tracker's
+    /// statuses. This crate's `{cnv_status}` sends the tracker's own names, so it would not be
+    /// the same postback.
+    StatusMapping,
+    /// One of Keitaro's per-click fields (`sub_id_N`, `source`, ...) that no parameter with a
+    /// slot fills.
+    NoSlot,
+    /// A `{` without a `}` before the next `{` or the end.
+    Unterminated,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Issue::Param {
+                index,
+                alias,
+                param,
+                reason,
+            } => {
+                write!(
+                    f,
+                    "parameter {param:?} ({alias}, parameters[{index}]) is left out: "
+                )?;
+                match reason {
+                    ParamIssue::NoSlot => f.write_str("the ten slots t1..t10 are taken"),
+                    ParamIssue::EmptyName => f.write_str("its name is empty"),
+                    ParamIssue::InvalidMacro => f.write_str(
+                        "its macro is empty or holds whitespace, a control character or '&'",
+                    ),
+                    ParamIssue::DuplicateName { first } => {
+                        write!(f, "parameters[{first}] has the same name")
+                    }
+                    ParamIssue::DuplicateAlias => write!(f, "an earlier parameter is {alias}"),
+                }
+            }
+            Issue::Token {
+                token,
+                span,
+                reason,
+            } => {
+                write!(f, "postback token {token:?} at bytes {span} ")?;
+                match reason {
+                    TokenIssue::Unknown => {
+                        f.write_str("is not mapped: no token means the same here")
+                    }
+                    TokenIssue::StatusMapping => f.write_str(
+                        "is not mapped: a status mapping has no equivalent here, and {cnv_status} \
+                         would send the tracker's own status names",
+                    ),
+                    TokenIssue::NoSlot => {
+                        f.write_str("is not mapped: no parameter with a slot fills it")
+                    }
+                    TokenIssue::Unterminated => f.write_str("is not closed by \"}\""),
+                }
+            }
+            Issue::Postback(err) => {
+                write!(f, "the mapped postback does not suit the source: {err}")
+            }
+            Issue::Template(err) => write!(f, "the mapped postback is not a template: {err}"),
+            Issue::Source(err) => write!(f, "no source: {err}"),
+        }
+    }
+}
