@@ -1,0 +1,310 @@
+//! The whole conversion loop of the seed, over real HTTP on 127.0.0.1.
+//!
+//! Two small servers, on ports the OS assigns, record every request they receive: one plays
+//! the tracker's click endpoint, the other plays ExoClick's postback endpoint. For each click
+//! id, ExoClick's side fills the campaign link's macros and sends the click to the tracker;
+//! the tracker captures it, a conversion comes in, `select` decides the postbacks (the
+//! source's and the campaign's), and each is expanded and sent to ExoClick with a real HTTP
+//! client. ExoClick must receive exactly the expected requests, and its `tag` must decode to
+//! the original click id, byte for byte.
+//!
+//! Nothing leaves the loopback interface; every wait is bounded; the servers stop and their
+//! threads are joined before the test ends.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use postback::select::{Conversion, Settings, select};
+use postback::traffic::presets::{self, GoalValue};
+use postback::traffic::{CaptureErrorKind, TrafficSource};
+use postback::{Decimal, Template, Token, TokenSource, Value, from_fn};
+
+const GOAL: &str = "4f1b2c3d4e5f60718293a4b5c6d7e8f9";
+
+/// How long a server waits for requests before it gives up by itself, whatever happens.
+const SERVER_LIFETIME: Duration = Duration::from_secs(60);
+/// How long the client waits for one request, connection included.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// An HTTP server on 127.0.0.1 that answers `OK` to every request and records its target.
+struct Recorder {
+    base: String,
+    stop: Arc<AtomicBool>,
+    thread: JoinHandle<Vec<String>>,
+}
+
+impl Recorder {
+    fn start() -> Recorder {
+        let server = tiny_http::Server::http("127.0.0.1:0").expect("a loopback port");
+        let port = server.server_addr().to_ip().expect("an IP address").port();
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut targets = Vec::new();
+            while !stopping.load(Ordering::Acquire) && started.elapsed() < SERVER_LIFETIME {
+                match server.recv_timeout(Duration::from_millis(20)) {
+                    Ok(Some(request)) => {
+                        targets.push(request.url().to_owned());
+                        let _ = request.respond(tiny_http::Response::from_string("OK"));
+                    }
+                    Ok(None) => {}
+                    Err(err) => panic!("the server failed: {err}"),
+                }
+            }
+            targets
+        });
+        Recorder {
+            base: format!("http://127.0.0.1:{port}"),
+            stop,
+            thread,
+        }
+    }
+
+    /// Stops the server and returns the target (path and query) of every request it received,
+    /// in order. Every request was answered before its client call returned, so none is lost.
+    fn finish(self) -> Vec<String> {
+        self.stop.store(true, Ordering::Release);
+        self.thread.join().expect("the server thread")
+    }
+}
+
+fn client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(CLIENT_TIMEOUT))
+        // No proxy from the environment: the requests go to the loopback servers directly.
+        .proxy(None)
+        .http_status_as_error(true)
+        .build()
+        .into()
+}
+
+/// Everything but the unreserved characters of RFC 3986, as a network encodes the values it
+/// puts into a URL.
+const NETWORK: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// What ExoClick does to the campaign link when it sends a click: every macro replaced with
+/// the click's value, percent-encoded.
+fn exoclick_fills(link: &str, click_id: &str) -> String {
+    fill(link, &encode(click_id))
+}
+
+/// A network that forgets to encode its click id: it goes into the link as it is.
+fn careless_network_fills(link: &str, click_id: &str) -> String {
+    fill(link, click_id)
+}
+
+fn encode(value: &str) -> String {
+    utf8_percent_encode(value, NETWORK).to_string()
+}
+
+/// The link with the click id, already in its URL form, and the other macros filled, encoded.
+fn fill(link: &str, click_id: &str) -> String {
+    let link = link.replace("{conversions_tracking}", click_id);
+    [
+        ("{zone_id}", "4012"),
+        ("{site_id}", "88 & co"),
+        ("{campaign_id}", "771"),
+        ("{variation_id}", "9"),
+        ("{src_hostname}", "tube.example"),
+        ("{category_id}", "12"),
+    ]
+    .into_iter()
+    .fold(link, |link, (placeholder, value)| {
+        link.replace(placeholder, &encode(value))
+    })
+}
+
+/// The ExoClick preset, its postback pointed at the server that plays ExoClick: the same path
+/// and query, on the loopback host.
+fn exoclick_at(base: &str) -> TrafficSource {
+    let preset = presets::exoclick(GOAL, GoalValue::Dynamic).unwrap();
+    let mut parts = preset.into_parts();
+    let postback = parts.postback.take().unwrap();
+    let local = postback.as_str().replace("https://s.magsrv.com", base);
+    parts.postback = Some(local.parse().unwrap());
+    TrafficSource::new(parts).unwrap()
+}
+
+/// The decoded value of `name` in a request target, by the `url` crate: a decoder that is not
+/// this crate's.
+fn query_value(target: &str, name: &str) -> Option<String> {
+    let url = url::Url::parse(&format!("http://127.0.0.1{target}")).unwrap();
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+fn hostile_click_ids() -> Vec<String> {
+    let long: String = "Zx9-_.~+/=".chars().cycle().take(300).collect();
+    assert_eq!(long.len(), 300);
+    [
+        "ex-7f3a9c",
+        "a&b=c",
+        "x#y",
+        "é",
+        "%zz",
+        "q3+Zr/8kLw==",
+        "  spaced  out ",
+        "{externalid}",
+        &long,
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// Runs the loop for every hostile click id: click in over HTTP, capture, conversion,
+/// selection, two postbacks out over HTTP.
+#[test]
+fn every_click_id_comes_back_byte_for_byte() {
+    let tracker = Recorder::start();
+    let exoclick_server = Recorder::start();
+    let agent = client();
+
+    let source = exoclick_at(&exoclick_server.base);
+    let source_settings = Settings {
+        postback: source.postback().cloned(),
+        ..Settings::default()
+    };
+    let mut campaign_postback: Template<'static> = format!(
+        "{}/s2s?cid={{externalid}}&zone={{tName:zoneid}}&sum={{payout}}",
+        exoclick_server.base
+    )
+    .parse()
+    .unwrap();
+    campaign_postback.bind(|name| source.slot_of(name)).unwrap();
+    let campaign_settings = Settings {
+        postback: Some(campaign_postback),
+        ..Settings::default()
+    };
+    let link = source
+        .campaign_link(&format!("{}/c/abc123", tracker.base))
+        .unwrap();
+
+    let click_ids = hostile_click_ids();
+    let payout: Decimal = "2.50".parse().unwrap();
+    let mut expected = Vec::new();
+    for click_id in &click_ids {
+        // 1. ExoClick sends the click to the tracker, its macros filled in.
+        agent.get(&exoclick_fills(&link, click_id)).call().unwrap();
+    }
+    let clicks = tracker.finish();
+    assert_eq!(clicks.len(), click_ids.len());
+
+    for (n, (click_id, target)) in click_ids.iter().zip(&clicks).enumerate() {
+        // 2. The tracker captures the click from the query it received.
+        let (path, query) = target.split_once('?').unwrap();
+        assert_eq!(path, "/c/abc123");
+        let click = source.capture(query).unwrap();
+        assert_eq!(click.external_id(), Some(click_id.as_str()), "{target}");
+        assert_eq!(click.by_name("zoneid"), Some("4012"));
+        assert_eq!(click.by_name("siteid"), Some("88 & co"));
+
+        // 3. A conversion: both levels fire.
+        let conversion = Conversion::new(n as u64 + 1, payout);
+        let selection = select(&source_settings, &campaign_settings, &conversion);
+        let fired: Vec<_> = selection.fired().collect();
+        assert_eq!(fired.len(), 2);
+        for fire in fired {
+            let values = from_fn(|token| match token {
+                Token::Payout => Some(Value::Decimal(fire.payout)),
+                token => click.value(token),
+            });
+            // 4. Each postback is expanded and sent to ExoClick.
+            let url = fire.template.try_expand(&values).unwrap();
+            agent.get(&url).call().unwrap();
+        }
+        let tag = encode(click_id);
+        expected.push(format!("/tag.php?goal={GOAL}&tag={tag}&value=2.50"));
+        expected.push(format!("/s2s?cid={tag}&zone=4012&sum=2.50"));
+    }
+
+    // 5. ExoClick received exactly the expected requests, and each click id came back whole.
+    let postbacks = exoclick_server.finish();
+    assert_eq!(postbacks, expected);
+    for (click_id, pair) in click_ids.iter().zip(postbacks.chunks(2)) {
+        let tag = query_value(&pair[0], "tag").unwrap();
+        assert_eq!(tag.as_bytes(), click_id.as_bytes());
+        let cid = query_value(&pair[1], "cid").unwrap();
+        assert_eq!(cid.as_bytes(), click_id.as_bytes());
+    }
+}
+
+/// A network that does not encode its click id: a raw `%zz` cannot be decoded, the capture
+/// says so with a typed error, and nothing is reported back. (Encoded by the network, the same
+/// `%zz` comes back whole: see above.)
+#[test]
+fn a_click_the_network_did_not_encode() {
+    let tracker = Recorder::start();
+    let exoclick_server = Recorder::start();
+    let agent = client();
+    let source = exoclick_at(&exoclick_server.base);
+    let link = source
+        .campaign_link(&format!("{}/c/abc123", tracker.base))
+        .unwrap();
+
+    let click = careless_network_fills(&link, "ab%zz");
+    agent.get(&click).call().unwrap();
+    let targets = tracker.finish();
+    let query = targets[0].split_once('?').unwrap().1;
+    let err = source.capture(query).unwrap_err();
+    assert_eq!(err.kind(), CaptureErrorKind::BadEscape);
+    assert_eq!((err.name(), err.found()), ("externalid", "%zz"));
+    assert_eq!(
+        err.to_string(),
+        r#"malformed percent escape "%zz" at bytes 13..16 in the value of "externalid""#
+    );
+    assert!(exoclick_server.finish().is_empty());
+}
+
+/// A click whose `{conversions_tracking}` came back unfilled has no click id: the checked
+/// expansion refuses to build a postback for it, and ExoClick receives nothing.
+#[test]
+fn an_unfilled_click_id_sends_nothing() {
+    let tracker = Recorder::start();
+    let exoclick_server = Recorder::start();
+    let agent = client();
+    let source = exoclick_at(&exoclick_server.base);
+    let link = source
+        .campaign_link(&format!("{}/c/abc123", tracker.base))
+        .unwrap();
+
+    agent
+        .get(&link.replace("{zone_id}", "4012"))
+        .call()
+        .unwrap();
+    let targets = tracker.finish();
+    let query = targets[0].split_once('?').unwrap().1;
+    let click = source.capture(query).unwrap();
+    assert_eq!(click.external_id(), None);
+    assert_eq!(
+        click.unfilled().collect::<Vec<_>>(),
+        [
+            "externalid",
+            "siteid",
+            "campaignid",
+            "variationid",
+            "hostname",
+            "categoryid"
+        ]
+    );
+
+    let payout: Decimal = "2.50".parse().unwrap();
+    let values = from_fn(|token| match token {
+        Token::Payout => Some(Value::Decimal(payout)),
+        token => click.value(token),
+    });
+    let err = source.postback().unwrap().try_expand(&values).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with(r#"token without a usable value: no value for "externalid""#)
+    );
+    assert!(exoclick_server.finish().is_empty());
+}
