@@ -38,6 +38,8 @@ impl TrafficSource {
     ///   is a value, not a macro.
     /// - **An empty value is missing**: `zoneid=` gives no zone.
     /// - **Zero-copy where it can be**: a value without `%` or `+` is borrowed from `query`.
+    ///   The [`Click`] borrows the source too (for `{tName:NAME}` and [`Click::unfilled`]):
+    ///   keep the source for as long as its clicks.
     ///
     /// Fails, naming the parameter and the bytes of `query`, when a value of the source has a
     /// malformed percent escape (`%zz`, a trailing `%`) or is not UTF-8 once decoded
