@@ -247,6 +247,14 @@ fn check_policies(text: &str, options: &ParseOptions) {
             assert_eq!(a, b);
             assert_ne!(a.kind(), ErrorKind::UnknownName);
         }
+        // An unknown token's modifiers are text under `Literal` and checked under `Custom`:
+        // only a modifier (its span starts at or just after a `|`) fails the one and not the
+        // other.
+        (Ok(_), Err(err)) => {
+            let start = err.span().start;
+            let at_bar = text[..start].ends_with('|') || text[start..].starts_with('|');
+            assert!(at_bar, "{text:?}: Literal parses but Custom fails: {err}");
+        }
         _ => panic!("{text:?}: Literal {literal:?} but Custom {custom:?}"),
     }
 }
