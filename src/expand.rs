@@ -175,13 +175,7 @@ impl Template<'_> {
                 modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
             } else if !OPEN || open == 0 {
                 // The common case, kept in the loop: no modifiers, nothing open.
-                match value
-                    .ok_or(ProblemKind::Missing)
-                    .and_then(|v| usable(v, hole.place))
-                {
-                    Ok(value) => write_value(sink, &mut window, value, hole.place)?,
-                    Err(kind) => sink.write_str(unusable.fill(self, hole, kind))?,
-                }
+                self.fill_plain(sink, &mut window, unusable, hole, value)?;
                 continue;
             }
             let guard = &mut Guard {
@@ -209,15 +203,28 @@ impl Template<'_> {
         modifiers: &[Modifier],
         value: Option<Value<'_>>,
     ) -> fmt::Result {
-        if !modifiers.is_empty() {
-            return self.fill_modified(guard, window, unusable, hole, modifiers, value);
+        match modifiers.is_empty() {
+            true => self.fill_plain(guard, window, unusable, hole, value),
+            false => self.fill_modified(guard, window, unusable, hole, modifiers, value),
         }
+    }
+
+    /// Writes the value of a token without modifiers, or what `unusable` says in its place.
+    #[inline(always)]
+    fn fill_plain<K: Sink, U: Unusable>(
+        &self,
+        sink: &mut K,
+        window: &mut Window,
+        unusable: &mut U,
+        hole: &Hole,
+        value: Option<Value<'_>>,
+    ) -> fmt::Result {
         match value
             .ok_or(ProblemKind::Missing)
             .and_then(|v| usable(v, hole.place))
         {
-            Ok(value) => write_value(guard, window, value, hole.place),
-            Err(kind) => fmt::Write::write_str(guard, unusable.fill(self, hole, kind)),
+            Ok(value) => write_value(sink, window, value, hole.place),
+            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
         }
     }
 
