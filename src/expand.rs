@@ -155,15 +155,15 @@ impl Template<'_> {
         let mut open = 0;
         for (index, hole) in (0..).zip(self.holes()) {
             sink.literal(text, literal, hole.start as usize)?;
-            if OPEN && hole.open != Hole::CARRY {
-                open = hole.open;
+            if OPEN {
+                open = hole.open_after(open);
             }
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 let escaped = self.escaped(hole);
                 sink.write_str(escaped)?;
                 if OPEN {
-                    open = Hole::leaves_open(escaped.as_bytes());
+                    open = Hole::open_after_text(open, escaped.as_bytes());
                 }
                 continue;
             };
@@ -483,9 +483,9 @@ impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
     }
 }
 
-/// A sink after a `%` that the template leaves open (`%2{t1}`): the value's first bytes, if
-/// they are hex digits, are percent-encoded, so that no value completes an escape the template
-/// began (`%2` and `e` would read as `.`, and climb the path). Decoding gives the same text.
+/// A sink after a `%` that the template leaves open (`%2{t1}`): the value's first byte, if it
+/// is a hex digit, is percent-encoded, so that no value completes an escape the template began
+/// (`%2` and `e` would read as `.`, and climb the path). Decoding gives the same text.
 struct Guard<'s, K> {
     sink: &'s mut K,
     /// How many hex digits the `%` still waits for.
@@ -493,27 +493,23 @@ struct Guard<'s, K> {
 }
 
 impl<K: Sink> Guard<'_, K> {
-    /// Encodes the hex digits that would complete the open escape; returns the rest of `text`.
+    /// Encodes the first byte of the value if it is a hex digit: after it the template's `%`
+    /// is followed by another `%` or by something else than a hex digit, and stays broken.
+    /// Returns the rest of `text`.
     fn close<'t>(&mut self, text: &'t [u8]) -> Result<&'t [u8], fmt::Error> {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let mut rest = text;
-        while self.open > 0 {
-            let Some((&byte, tail)) = rest.split_first() else {
-                break;
-            };
-            if !byte.is_ascii_hexdigit() {
-                self.open = 0;
-                break;
-            }
-            let encoded = [
-                b'%',
-                HEX[usize::from(byte >> 4)],
-                HEX[usize::from(byte & 15)],
-            ];
-            self.sink.write_ascii(&encoded)?;
-            self.open -= 1;
-            rest = tail;
+        let (true, Some((&byte, rest))) = (self.open > 0, text.split_first()) else {
+            return Ok(text);
+        };
+        self.open = 0;
+        if !byte.is_ascii_hexdigit() {
+            return Ok(text);
         }
+        self.sink.write_ascii(&[
+            b'%',
+            HEX[usize::from(byte >> 4)],
+            HEX[usize::from(byte & 15)],
+        ])?;
         Ok(rest)
     }
 }

@@ -58,8 +58,8 @@
 //! head      = name [ ":" argument ]             ; argument: any text but "|"
 //! modifier  = "raw" / "lower" / "upper"
 //!           / "default:" text                   ; text: not empty, no "|"
-//!           / "map:" pair *( "," pair )         ; pair: from "=" to; from: not empty,
-//!                                               ;   no "=" "," "|"; to: no "," "|"
+//!           / "map:" pair *( "," pair )         ; pair: from "=" to, from not empty,
+//!                                               ;   neither with "=" "," or "|"
 //!           / "percent:" decimal                ; a plain decimal >= 0: 50, 12.5, 150
 //! ```
 //!

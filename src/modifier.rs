@@ -8,7 +8,7 @@ use core::fmt;
 
 use smallvec::SmallVec;
 
-use crate::decimal::Decimal;
+use crate::decimal::{Decimal, DecimalErrorKind};
 use crate::error::{Detail, ErrorKind, Span};
 use crate::source::Value;
 
@@ -92,9 +92,10 @@ impl Modifier {
                 return Err((ErrorKind::MissingArgument, named));
             }
             (Kind::Map, Some(pairs))
-                if !pairs
-                    .split(',')
-                    .all(|p| p.split_once('=').is_some_and(|(from, _)| !from.is_empty())) =>
+                if !pairs.split(',').all(|p| {
+                    p.split_once('=')
+                        .is_some_and(|(from, to)| !from.is_empty() && !to.contains('='))
+                }) =>
             {
                 let expected = "FROM=TO pairs separated by \",\"";
                 let detail = Detail::Argument(Span::new(colon + 1, end), "map", expected);
@@ -245,9 +246,9 @@ impl<'a> Val<'a> {
                         .all(|(v, t)| case.apply(v) == t)
             }
             Val::Number(number) => {
-                let mut buf = Buffer::default();
-                fmt::Write::write_fmt(&mut buf, format_args!("{}", Plain(number))).is_ok()
-                    && buf.as_bytes() == text.as_bytes()
+                let mut rest = Compare(text.as_bytes());
+                fmt::Write::write_fmt(&mut rest, format_args!("{}", Plain(number))).is_ok()
+                    && rest.0.is_empty()
             }
         }
     }
@@ -257,7 +258,14 @@ impl<'a> Val<'a> {
     fn decimal(&self) -> Option<Option<Decimal>> {
         Some(match *self {
             Val::Missing => return None,
-            Val::Text(text, _) => Some(text.parse().ok()?),
+            Val::Text(text, _) => match text.parse::<Decimal>() {
+                Ok(d) => Some(d),
+                // Digits that do not fit are a number still: out of range, not "not a number".
+                Err(e) => match e.kind() {
+                    DecimalErrorKind::OutOfRange | DecimalErrorKind::TooPrecise => None,
+                    _ => return None,
+                },
+            },
             Val::Number(Value::Int(n)) => Some(Decimal::from(n)),
             Val::Number(Value::UInt(n)) => i64::try_from(n).ok().map(Decimal::from),
             Val::Number(Value::Decimal(d)) => Some(d),
@@ -288,8 +296,19 @@ impl fmt::Display for Plain<'_> {
     }
 }
 
-/// A short text written on the stack: long enough for any number that can equal a `map`
-/// key or be read as a decimal; longer text does not fit and is not one.
+/// Text written and compared with what remains of an expected text, without storing it: the
+/// write fails at the first difference.
+struct Compare<'t>(&'t [u8]);
+
+impl fmt::Write for Compare<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.0 = self.0.strip_prefix(text.as_bytes()).ok_or(fmt::Error)?;
+        Ok(())
+    }
+}
+
+/// A short text written on the stack: long enough for any number a [`Decimal`] can hold
+/// (21 bytes); a float whose text is longer does not fit, and is not one.
 #[derive(Default)]
 struct Buffer {
     bytes: [u8; 32],

@@ -71,15 +71,13 @@ pub(crate) struct Hole {
     pub(crate) kind: HoleKind,
     /// Where the hole stands in the URL, decided when the template is parsed.
     pub(crate) place: Place,
-    /// How many hex digits a `%` that ends the literal before the hole still waits for (0 to
-    /// 2), or [`Hole::CARRY`] when no literal comes between this hole and the one before.
+    /// What the literal before the hole does to a `%` escape left open: how many hex digits
+    /// (0 to 2) a `%` waits for after the literal, for each number it waited for before it,
+    /// two bits each. See [`Hole::open_after`].
     pub(crate) open: u8,
 }
 
 impl Hole {
-    /// No literal before the hole: what the hole before it left open still is.
-    pub(crate) const CARRY: u8 = u8::MAX;
-
     /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
     /// `literal` is the text between the previous hole and this one.
     pub(crate) fn new(
@@ -89,10 +87,9 @@ impl Hole {
         literal: &[u8],
     ) -> Hole {
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        let open = match literal {
-            [] => Hole::CARRY,
-            text => Hole::leaves_open(text),
-        };
+        let open = (0..3).fold(0, |table, waiting| {
+            table | Hole::open_after_text(waiting, literal) << (2 * waiting)
+        });
         Hole {
             start: offset(start),
             end: offset(end),
@@ -103,15 +100,21 @@ impl Hole {
         }
     }
 
-    /// How many hex digits the `%` that ends `text` still waits for: 2 after a bare `%`, 1
-    /// after `%` and one hex digit, else 0.
+    /// How many hex digits a `%` waits for after the literal before this hole, if one waited
+    /// for `waiting` (0 to 2) before it.
     #[inline(always)]
-    pub(crate) fn leaves_open(text: &[u8]) -> u8 {
-        match text {
-            [.., b'%'] => 2,
-            [.., b'%', digit] if digit.is_ascii_hexdigit() => 1,
+    pub(crate) fn open_after(&self, waiting: u8) -> u8 {
+        (self.open >> (2 * waiting)) & 3
+    }
+
+    /// How many hex digits a `%` waits for after `text`, if one waited for `waiting` before it:
+    /// a `%` waits for two, each hex digit after it takes one, anything else ends the wait.
+    pub(crate) fn open_after_text(waiting: u8, text: &[u8]) -> u8 {
+        text.iter().fold(waiting, |waiting, &byte| match byte {
+            b'%' => 2,
+            digit if waiting > 0 && digit.is_ascii_hexdigit() => waiting - 1,
             _ => 0,
-        }
+        })
     }
 
     pub(crate) fn span(&self) -> Span {
@@ -192,9 +195,11 @@ impl<'a> Template<'a> {
         };
         let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
         parse::compile(&template.source, options, holes, modifiers)?;
-        template.open_escapes = template.holes.iter().any(|hole| match hole.kind {
-            HoleKind::Escape => Hole::leaves_open(template.escaped(hole).as_bytes()) != 0,
-            _ => matches!(hole.open, 1 | 2),
+        // Values never leave a `%` open: only the template's literals and escapes can.
+        template.open_escapes = template.holes.iter().any(|hole| {
+            let escaped = matches!(hole.kind, HoleKind::Escape).then(|| template.escaped(hole));
+            hole.open_after(0) != 0
+                || escaped.is_some_and(|text| Hole::open_after_text(0, text.as_bytes()) != 0)
         });
         Ok(template)
     }
