@@ -211,7 +211,8 @@ pub(crate) fn apply<'a>(
                     None => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
                 },
                 Some(None) => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
-                None if value == Val::Missing => {}
+                // Missing and empty values are reported as what they are, not as not numbers.
+                None if matches!(value, Val::Missing | Val::Text("", _)) => {}
                 None => unchanged = unchanged.or(Some(Unchanged::NotNumeric)),
             },
             Kind::Lower => value = value.with_case(Case::Lower),

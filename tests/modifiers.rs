@@ -183,9 +183,29 @@ fn percent_reports_what_it_cannot_change() {
         err.to_string(),
         r#"2 tokens without a usable value: value for "payout|percent:50" at bytes 21..40 is not a number, so no percentage of it was taken; value for "t1|percent:33" at bytes 43..58 has no exact percentage within 18 decimal places"#
     );
-    // A missing value is reported as missing, not as not numeric.
+    // A missing value is reported as missing, and an empty one as empty, not as not numeric.
     let err = template.try_expand(&[("t1", "1")]).unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Missing);
+    let err = template
+        .try_expand(&[("t1", "1"), ("payout", "")])
+        .unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::Empty);
+    assert_eq!(err.problems().len(), 1);
+    // One token can have two problems: a value `percent` cannot scale, then unusable.
+    let template = Template::parse("https://t.example/{t1|percent:50}/x").unwrap();
+    let err = template.try_expand(&[("t1", "..")]).unwrap_err();
+    let kinds: Vec<_> = err
+        .problems()
+        .iter()
+        .map(|p| (p.kind(), p.span().range()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (ProblemKind::NotNumeric, 18..34),
+            (ProblemKind::DotSegment, 18..34)
+        ]
+    );
 }
 
 #[test]

@@ -984,7 +984,7 @@ struct Outcome {
 ///   is a plain decimal) becomes exactly N% of itself as a decimal with at least its scale and
 ///   no further trailing zeros; a value that is not a number is left and noted `NotNumeric`,
 ///   one that a `Decimal` cannot hold, or whose exact share does not fit, `OutOfRange`; a
-///   missing value is left and not noted. Only the first such problem is noted;
+///   missing value or empty text is left and not noted. Only the first such problem is noted;
 /// - `lower`, `upper`: ASCII letters of text change case; numbers do not change.
 ///
 /// Without modifiers, this is the plain rule: a missing value, empty text and a float that is
@@ -1025,7 +1025,9 @@ fn naive_modified(value: Option<&Val>, mods: &[Mod], place: Place) -> Outcome {
                     host_raw = false;
                 }
             }
+            // Missing and empty values are not noted: they are reported as what they are.
             (Mod::Percent(_), Flow::Missing) => {}
+            (Mod::Percent(_), Flow::Text(text)) if text.is_empty() => {}
             (Mod::Percent(percent), Flow::Text(_) | Flow::Number(_)) => {
                 // `None`: not a number; `Some(None)`: a number no `Decimal` holds.
                 let number = match &flow {
