@@ -202,8 +202,8 @@ fn percent_reports_what_it_cannot_change() {
     assert_eq!(
         kinds,
         [
-            (ProblemKind::NotNumeric, 18..34),
-            (ProblemKind::DotSegment, 18..34)
+            (ProblemKind::NotNumeric, 18..33),
+            (ProblemKind::DotSegment, 18..33)
         ]
     );
 }
