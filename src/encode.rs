@@ -64,12 +64,6 @@ impl Set {
         set
     }
 
-    /// The room [`encode_into`](Set::encode_into) needs for `len` bytes of text: three bytes
-    /// per byte, and the window it writes the last block through.
-    pub(crate) const fn room(len: usize) -> usize {
-        len.saturating_mul(3).saturating_add(WINDOW)
-    }
-
     /// How many leading bytes of `text` pass unencoded, counted in runs of eight (and the last,
     /// shorter run): the prefix a writer can copy as it is.
     #[inline(always)]
@@ -95,50 +89,43 @@ impl Set {
             .fold(true, |clean, &b| clean & self.pass[usize::from(b)])
     }
 
-    /// Writes `text` percent-encoded into the start of `dst` and returns how many bytes it
-    /// wrote: all of them if `dst` holds [`Set::room`]`(text.len())` bytes.
+    /// Writes `block`, at most [`BLOCK`] bytes of text, percent-encoded into `window`, and
+    /// returns how many bytes it wrote (at most three per byte).
     ///
-    /// Each block of 64 bytes is written through a window of `dst` of a fixed size: each byte
-    /// is one table lookup and one four-byte store, at an index masked to the window, so the
-    /// compiler sees every store in bounds and the loop has no branch but its own.
-    pub(crate) fn encode_into(&self, dst: &mut [u8], text: &[u8]) -> usize {
-        let mut written = 0;
-        for block in text.chunks(BLOCK) {
-            let window = dst.get_mut(written..written + WINDOW);
-            let Some(window) = window.and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok()) else {
-                break;
-            };
-            let mut at = 0;
-            for &byte in block {
-                let out = self.out[usize::from(byte)];
-                // A block writes at most 192 bytes: the mask changes no index, it proves them.
-                let i = at & 0xff;
-                window[i..i + 4].copy_from_slice(&out);
-                at = i + usize::from(out[3]);
-            }
-            written += at;
+    /// Each byte is one table lookup and one four-byte store, at an index masked to the
+    /// window, so the compiler sees every store in bounds: the loop has no branch but its own.
+    pub(crate) fn encode_block(&self, window: &mut [u8; WINDOW], block: &[u8]) -> usize {
+        let mut at = 0;
+        for &byte in block.iter().take(BLOCK) {
+            let out = self.out[usize::from(byte)];
+            // A block writes at most 192 bytes: the mask changes no index, it proves them.
+            let i = at & 0xff;
+            window[i..i + 4].copy_from_slice(&out);
+            at = i + usize::from(out[3]);
         }
-        written
+        at
     }
 }
 
-/// The bytes [`Set::encode_into`] encodes through one window.
-const BLOCK: usize = 64;
-/// The window: room for the 192 bytes a block can write, indexed through a mask of 255, and
-/// the last four-byte store.
-const WINDOW: usize = 256 + 4;
+/// The most bytes [`Set::encode_block`] encodes at once.
+pub(crate) const BLOCK: usize = 64;
+/// The window [`Set::encode_block`] writes through: room for the 192 bytes a block can write,
+/// indexed through a mask of 255, and the last four-byte store.
+pub(crate) const WINDOW: usize = 256 + 4;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::String;
-    use alloc::vec;
 
     fn encode(set: &Set, text: &str) -> String {
-        let mut dst = vec![0; Set::room(text.len())];
-        let len = set.encode_into(&mut dst, text.as_bytes());
-        dst.truncate(len);
-        String::from_utf8(dst).unwrap()
+        let mut window = [0; WINDOW];
+        let mut out = String::new();
+        for block in text.as_bytes().chunks(BLOCK) {
+            let len = set.encode_block(&mut window, block);
+            out.push_str(core::str::from_utf8(&window[..len]).unwrap());
+        }
+        out
     }
 
     fn clean_prefix(set: &Set, text: &str) -> usize {

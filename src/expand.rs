@@ -11,7 +11,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::decimal::Decimal;
-use crate::encode::{AUTHORITY_SET, COMPONENT_SET, Set};
+use crate::encode::{AUTHORITY_SET, BLOCK, COMPONENT_SET, Set, WINDOW};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Modifier, Unchanged, Val};
 use crate::parse::Missing;
@@ -376,7 +376,7 @@ fn write_encoded<K: Sink>(sink: &mut K, window: &mut Window, set: &Set, text: &s
     }
     let window = window.get_or_insert([0; WINDOW]);
     for block in rest.as_bytes().chunks(BLOCK) {
-        let len = set.encode_into(window, block);
+        let len = set.encode_block(window, block);
         sink.write_ascii(window.get(..len).unwrap_or_default())?;
     }
     Ok(())
@@ -422,12 +422,6 @@ fn write_text<K: Sink>(
     }
     Ok(())
 }
-
-/// How much text [`write_encoded`] encodes through its window at a time.
-const BLOCK: usize = 64;
-
-/// The room the encoder needs for a block.
-const WINDOW: usize = Set::room(BLOCK);
 
 /// The encoder's window, zeroed the first time an expansion needs it.
 type Window = Option<[u8; WINDOW]>;

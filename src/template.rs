@@ -87,9 +87,14 @@ impl Hole {
         literal: &[u8],
     ) -> Hole {
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        let open = (0..3).fold(0, |table, waiting| {
-            table | Hole::open_after_text(waiting, literal) << (2 * waiting)
-        });
+        // What the literal leaves open, for each number of digits waited for before it.
+        let open = match last_percent(literal) {
+            Some(at) => 0b01_01_01 * digits_after(2, &literal[at + 1..]),
+            None => {
+                let after = |waiting: u8| digits_after(waiting, literal) << (2 * waiting);
+                after(0) | after(1) | after(2)
+            }
+        };
         Hole {
             start: offset(start),
             end: offset(end),
@@ -110,15 +115,34 @@ impl Hole {
     /// How many hex digits a `%` waits for after `text`, if one waited for `waiting` before it:
     /// a `%` waits for two, each hex digit after it takes one, anything else ends the wait.
     pub(crate) fn open_after_text(waiting: u8, text: &[u8]) -> u8 {
-        text.iter().fold(waiting, |waiting, &byte| match byte {
-            b'%' => 2,
-            digit if waiting > 0 && digit.is_ascii_hexdigit() => waiting - 1,
-            _ => 0,
-        })
+        match last_percent(text) {
+            Some(at) => digits_after(2, &text[at + 1..]),
+            None => digits_after(waiting, text),
+        }
     }
 
     pub(crate) fn span(&self) -> Span {
         Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// Where the last `%` of `text` is. Text between tokens is short: a plain scan back beats
+/// memchr's setup there.
+fn last_percent(text: &[u8]) -> Option<usize> {
+    match text.len() {
+        0..32 => text.iter().rposition(|&b| b == b'%'),
+        _ => memchr::memrchr(b'%', text),
+    }
+}
+
+/// How many hex digits a `%` waits for after `rest`, text without a `%`, if one waited for
+/// `waiting` before it: a hex digit takes one, anything else ends the wait, so only the first
+/// two bytes count.
+const fn digits_after(waiting: u8, rest: &[u8]) -> u8 {
+    match rest {
+        [] => waiting,
+        [digit] if waiting > 0 && digit.is_ascii_hexdigit() => waiting - 1,
+        _ => 0,
     }
 }
 
