@@ -243,20 +243,27 @@ fn check_policies(text: &str, options: &ParseOptions) {
                 .collect();
             assert_eq!(literal.tokens().collect::<Vec<_>>(), known);
         }
+        // An unknown token's modifiers are text under `Literal` and checked under `Custom`:
+        // only a modifier (its span starts at or just after a `|`) fails the one and not the
+        // other, or fails it first.
+        (Err(a), Err(b)) if a != b => {
+            assert!(at_bar(text, b) && b.span().start < a.span().start, "{a} but {b}");
+        }
         (Err(a), Err(b)) => {
             assert_eq!(a, b);
             assert_ne!(a.kind(), ErrorKind::UnknownName);
         }
-        // An unknown token's modifiers are text under `Literal` and checked under `Custom`:
-        // only a modifier (its span starts at or just after a `|`) fails the one and not the
-        // other.
         (Ok(_), Err(err)) => {
-            let start = err.span().start;
-            let at_bar = text[..start].ends_with('|') || text[start..].starts_with('|');
-            assert!(at_bar, "{text:?}: Literal parses but Custom fails: {err}");
+            assert!(at_bar(text, err), "{text:?}: Literal parses but Custom fails: {err}");
         }
         _ => panic!("{text:?}: Literal {literal:?} but Custom {custom:?}"),
     }
+}
+
+/// Whether `err` is a modifier's: its span starts at a `|`, or just after one.
+fn at_bar(text: &str, err: &ParseError) -> bool {
+    let start = err.span().start;
+    text[..start].ends_with('|') || text[start..].starts_with('|')
 }
 
 /// Reads the parts of an `expand` input.
