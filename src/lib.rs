@@ -87,7 +87,7 @@
 //! - A token before the authority (at the very start of a template) is encoded like a path
 //!   segment, so it cannot supply a scheme or a host.
 //! - A value never completes a percent-escape the template leaves open (`%2{t1}`): its
-//!   leading hex digits are encoded, which decodes to the same text.
+//!   first byte, if it is a hex digit, is encoded, which decodes to the same text.
 //! - [`Value::Raw`] is written as it is, for text the host has encoded already. Numbers are
 //!   written in plain decimal notation, never in exponent form.
 //!
