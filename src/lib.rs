@@ -111,8 +111,9 @@
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
 //! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
-//!   [`Syntax`] and [`ParseOptions`], [`Slot`] (as its number), and the traffic sources,
-//!   presets and Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
+//!   [`Syntax`] and [`ParseOptions`], [`Decimal`] (as a string, `"3.30"`), [`Slot`] (as its
+//!   number), the postback settings of [`select`], and the traffic sources, presets and
+//!   Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
 //!
 //! # Minimum supported Rust version
 //!
