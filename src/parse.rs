@@ -233,6 +233,8 @@ pub(crate) fn compile(
         ))
     };
 
+    // Most templates have no `%`: their literals need no scan for an escape left open.
+    let percents = memchr::memchr(b'%', bytes).is_some();
     let mut url = UrlState::Start;
     // The end of the last hole: the text from here to the next hole is literal.
     let mut literal = 0;
@@ -247,7 +249,7 @@ pub(crate) fn compile(
                 (start, end, 0),
                 HoleKind::Escape,
                 url.place(),
-                &bytes[literal..start],
+                (&bytes[literal..start], percents),
             );
             holes.push(hole);
             (literal, pos) = (end, end);
@@ -315,7 +317,7 @@ pub(crate) fn compile(
             (start, end, colon),
             kind,
             url.place(),
-            &bytes[literal..start],
+            (&bytes[literal..start], percents),
         ));
         url = url.after_token();
         literal = end;

@@ -79,16 +79,22 @@ pub(crate) struct Hole {
 
 impl Hole {
     /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
-    /// `literal` is the text between the previous hole and this one.
+    /// `literal` is the text between the previous hole and this one; `percents` says whether
+    /// the template has a `%` at all (most have none, and their literals need no scan for one).
     pub(crate) fn new(
         (start, end, colon): (usize, usize, usize),
         kind: HoleKind,
         place: Place,
-        literal: &[u8],
+        (literal, percents): (&[u8], bool),
     ) -> Hole {
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         // What the literal leaves open, for each number of digits waited for before it.
-        let open = match last_percent(literal) {
+        let last = if percents {
+            last_percent(literal)
+        } else {
+            None
+        };
+        let open = match last {
             Some(at) => 0b01_01_01 * digits_after(2, &literal[at + 1..]),
             None => {
                 let after = |waiting: u8| digits_after(waiting, literal) << (2 * waiting);
