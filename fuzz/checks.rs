@@ -247,14 +247,20 @@ fn check_policies(text: &str, options: &ParseOptions) {
         // only a modifier (its span starts at or just after a `|`) fails the one and not the
         // other, or fails it first.
         (Err(a), Err(b)) if a != b => {
-            assert!(at_bar(text, b) && b.span().start < a.span().start, "{a} but {b}");
+            assert!(
+                at_bar(text, b) && b.span().start < a.span().start,
+                "{a} but {b}"
+            );
         }
         (Err(a), Err(b)) => {
             assert_eq!(a, b);
             assert_ne!(a.kind(), ErrorKind::UnknownName);
         }
         (Ok(_), Err(err)) => {
-            assert!(at_bar(text, err), "{text:?}: Literal parses but Custom fails: {err}");
+            assert!(
+                at_bar(text, err),
+                "{text:?}: Literal parses but Custom fails: {err}"
+            );
         }
         _ => panic!("{text:?}: Literal {literal:?} but Custom {custom:?}"),
     }

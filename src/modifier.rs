@@ -4,9 +4,8 @@
 //! right before the value is encoded. They are parsed and checked when the template is
 //! compiled, and applied during expansion without allocating.
 
+use alloc::vec::Vec;
 use core::fmt;
-
-use smallvec::SmallVec;
 
 use crate::decimal::{Decimal, DecimalErrorKind};
 use crate::error::{Detail, ErrorKind, Span};
@@ -41,8 +40,10 @@ pub(crate) enum Kind {
     Upper,
 }
 
-/// The modifiers of a template, in order, each hole's after the previous hole's.
-pub(crate) type Modifiers = SmallVec<[Modifier; 2]>;
+/// The modifiers of a template, in order, each hole's after the previous hole's. Most
+/// templates have none, and an empty `Vec` neither allocates nor makes the template bigger
+/// than it must be: the first modifier allocates, when the template is parsed.
+pub(crate) type Modifiers = Vec<Modifier>;
 
 /// The names of the modifiers, for suggestions.
 const NAMES: [&str; 6] = ["raw", "default", "map", "percent", "lower", "upper"];

@@ -255,17 +255,16 @@ pub(crate) fn compile(
             (literal, pos) = (end, end);
             continue;
         }
-        let Some(found) = delimiters.close_in(&bytes[inner..]) else {
+        let Some(shape) = delimiters.token(&bytes[inner..]) else {
             let detail = Detail::Close(options.syntax.close.as_ref().into());
             return error(ErrorKind::Unterminated, (start, inner), detail);
         };
-        let (close_at, end) = (inner + found, inner + found + close);
+        // The name runs to the first `:`, the name and its argument to the first `|`;
+        // modifiers follow, each after a `|`.
+        let (close_at, head, colon) =
+            (inner + shape.close, inner + shape.head, inner + shape.colon);
+        let end = close_at + close;
         pos = end;
-        // The name and its argument run to the first `|`; modifiers follow, each after a `|`.
-        let head = bytes[inner..close_at].iter().position(|&b| b == b'|');
-        let head = head.map_or(close_at, |i| inner + i);
-        let colon = bytes[inner..head].iter().position(|&b| b == b':');
-        let colon = colon.map_or(head, |i| inner + i);
         // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries,
         // and so do an ASCII colon and bar.
         let (name, has_arg) = (&src[inner..colon], colon < head);
@@ -348,22 +347,53 @@ impl<'s> Delimiters<'s> {
         self.finders.0.find(text)
     }
 
-    /// Where the closing delimiter of a token whose name starts `text` is: the first closing
-    /// delimiter, unless an opening one comes before it (the token is then unterminated).
+    /// The shape of a token whose name starts `text`, or `None` if it is unterminated: no
+    /// closing delimiter comes before an opening one or the end.
     #[inline(always)]
-    fn close_in(&self, text: &[u8]) -> Option<usize> {
-        match self.finders {
-            // Both one byte, the default: one search for either.
-            (Finder::Byte(open), Finder::Byte(close)) => {
-                let at = find2(open, close, text)?;
-                (text[at] == close).then_some(at)
+    fn token(&self, text: &[u8]) -> Option<Shape> {
+        if let (Finder::Byte(open), Finder::Byte(close)) = self.finders {
+            // Both one byte, the default: one pass over the token, which is short.
+            let (mut bar, mut colon) = (None, None);
+            for (at, &byte) in text.iter().enumerate() {
+                match byte {
+                    _ if byte == close => {
+                        let head = bar.unwrap_or(at);
+                        let colon = colon.unwrap_or(head);
+                        return Some(Shape {
+                            close: at,
+                            head,
+                            colon,
+                        });
+                    }
+                    _ if byte == open => return None,
+                    b'|' if bar.is_none() => bar = Some(at),
+                    b':' if bar.is_none() && colon.is_none() => colon = Some(at),
+                    _ => {}
+                }
             }
-            (_, ref close) => {
-                let at = close.find(text)?;
-                self.open_in(&text[..at]).is_none().then_some(at)
-            }
+            return None;
         }
+        let close = self.finders.1.find(text)?;
+        let inner = &text[..close];
+        if self.open_in(inner).is_some() {
+            return None;
+        }
+        let head = inner.iter().position(|&b| b == b'|').unwrap_or(close);
+        let colon = inner[..head]
+            .iter()
+            .position(|&b| b == b':')
+            .unwrap_or(head);
+        Some(Shape { close, head, colon })
     }
+}
+
+/// Where the parts of a token end, in bytes from its name's start: the closing delimiter, the
+/// head (its name and argument, before the first `|`), and the name (before the first `:` of
+/// the head); each is where the next ends when it is absent.
+struct Shape {
+    close: usize,
+    head: usize,
+    colon: usize,
 }
 
 /// A delimiter search: memchr for one byte, memmem for more.
@@ -567,6 +597,15 @@ impl UrlState {
     #[inline(always)]
     fn read(mut self, text: &[u8]) -> UrlState {
         let mut rest = text;
+        // Nearly every postback starts so: skip the scheme's byte-by-byte steps.
+        if self == UrlState::Start {
+            if let Some(after) = rest
+                .strip_prefix(b"https://")
+                .or_else(|| rest.strip_prefix(b"http://"))
+            {
+                (self, rest) = (UrlState::Authority, after);
+            }
+        }
         while let Some((&byte, tail)) = rest.split_first() {
             // The settled states only care about a few bytes: jump to the next one.
             let skip = match self {
