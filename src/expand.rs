@@ -191,7 +191,7 @@ impl Template<'_> {
 
 impl Template<'_> {
     /// Writes the value of a token that has modifiers, or comes after a `%` that the template
-    /// leaves open (the guard then encodes the hex digits that would close it): kept out of
+    /// leaves open (the guard then encodes a hex digit that would close it): kept out of
     /// [`Template::fill`]'s loop, which most tokens go through without either.
     #[inline(never)]
     fn fill_rare<K: Sink, U: Unusable>(
