@@ -276,15 +276,14 @@ fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
 /// the `raw` modifier's text exempt from the path's dot rule like [`Value::Raw`].
 #[inline(always)]
 fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, ProblemKind> {
-    match value {
-        Val::Missing => Err(ProblemKind::Missing),
-        Val::Text("", _) => Err(ProblemKind::Empty),
-        Val::Text(text, _) if !raw && place == Place::Path && text.bytes().all(|b| b == b'.') => {
-            Err(ProblemKind::DotSegment)
-        }
-        Val::Text(..) => Ok(value),
-        Val::Number(number) => usable(number, place).map(Val::Number),
-    }
+    let checked = match value {
+        Val::Missing => return Err(ProblemKind::Missing),
+        Val::Text(text, _) if raw => Value::Raw(text),
+        // Case changes no dot and no length: the rules see the text as it stands.
+        Val::Text(text, _) => Value::Str(text),
+        Val::Number(number) => number,
+    };
+    usable(checked, place).map(|_| value)
 }
 
 /// The encode set for a place.
@@ -348,12 +347,21 @@ fn write_value<K: Sink>(
 ) -> fmt::Result {
     match value {
         Value::Str(text) => write_encoded(sink, window, set_for(place), text),
-        Value::Raw(text) => sink.write_str(text),
-        Value::Int(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
-        Value::UInt(n) => sink.write_str(integer(&mut [0; INTEGER_LEN], n, false)),
+        number => write_plain(sink, number),
+    }
+}
+
+/// Writes a value as it is: numbers in plain decimal notation, text unencoded. What expansion
+/// writes for a number, and what `map` compares a number's text with.
+#[inline(always)]
+pub(crate) fn write_plain<W: fmt::Write + ?Sized>(out: &mut W, value: Value<'_>) -> fmt::Result {
+    match value {
+        Value::Str(text) | Value::Raw(text) => out.write_str(text),
+        Value::Int(n) => out.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
+        Value::UInt(n) => out.write_str(integer(&mut [0; INTEGER_LEN], n, false)),
         // `Display` for floats never uses exponent form: 1e21 is written in full.
-        Value::Float(x) => write!(sink, "{x}"),
-        Value::Decimal(d) => sink.write_str(d.format(&mut [0; Decimal::MAX_LEN])),
+        Value::Float(x) => write!(out, "{x}"),
+        Value::Decimal(d) => out.write_str(d.format(&mut [0; Decimal::MAX_LEN])),
     }
 }
 

@@ -249,8 +249,7 @@ impl<'a> Val<'a> {
             }
             Val::Number(number) => {
                 let mut rest = Compare(text.as_bytes());
-                fmt::Write::write_fmt(&mut rest, format_args!("{}", Plain(number))).is_ok()
-                    && rest.0.is_empty()
+                crate::expand::write_plain(&mut rest, number).is_ok() && rest.0.is_empty()
             }
         }
     }
@@ -274,27 +273,12 @@ impl<'a> Val<'a> {
             Val::Number(Value::Float(x)) if x.is_finite() => {
                 // The shortest text that reads back as the same float, read as a decimal.
                 let mut buf = Buffer::default();
-                fmt::Write::write_fmt(&mut buf, format_args!("{x}"))
+                crate::expand::write_plain(&mut buf, Value::Float(x))
                     .ok()
                     .and_then(|()| core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok())
             }
             Val::Number(_) => return None,
         })
-    }
-}
-
-/// A number written in plain decimal notation, as expansion writes it.
-struct Plain<'a>(Value<'a>);
-
-impl fmt::Display for Plain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Value::Int(n) => write!(f, "{n}"),
-            Value::UInt(n) => write!(f, "{n}"),
-            Value::Float(x) => write!(f, "{x}"),
-            Value::Decimal(d) => write!(f, "{d}"),
-            Value::Str(text) | Value::Raw(text) => f.write_str(text),
-        }
     }
 }
 
