@@ -64,22 +64,30 @@ impl Set {
         set
     }
 
-    /// How many leading bytes of `text` pass unencoded, counted in runs of eight (and the last,
-    /// shorter run): the prefix a writer can copy as it is.
+    /// How many leading bytes of `text` pass unencoded: all of them, or a multiple of eight
+    /// short of the first that does not. Runs of eight are checked without a branch per byte,
+    /// the last run overlapping the one before it; shorter text in two overlapping halves.
     #[inline(always)]
     pub(crate) fn clean_prefix(&self, text: &[u8]) -> usize {
-        let mut runs = text.chunks_exact(8);
-        let mut clean = 0;
-        for run in &mut runs {
-            if !self.passes(run) {
-                return clean;
+        let len = text.len();
+        let all = match len {
+            0..4 => self.passes(text),
+            4..8 => self.passes(&text[..4]) & self.passes(&text[len - 4..]),
+            _ => {
+                let mut at = 0;
+                while at + 8 < len {
+                    if !self.passes(&text[at..at + 8]) {
+                        return at;
+                    }
+                    at += 8;
+                }
+                if !self.passes(&text[len - 8..]) {
+                    return at;
+                }
+                true
             }
-            clean += 8;
-        }
-        match self.passes(runs.remainder()) {
-            true => text.len(),
-            false => clean,
-        }
+        };
+        if all { len } else { 0 }
     }
 
     /// Whether every byte of a short `run` passes, without a branch per byte.
@@ -89,41 +97,111 @@ impl Set {
             .fold(true, |clean, &b| clean & self.pass[usize::from(b)])
     }
 
-    /// Writes `block`, at most [`BLOCK`] bytes of text, percent-encoded into `window`, and
-    /// returns how many bytes it wrote (at most three per byte).
+    /// Writes `text` percent-encoded into `buf` at `at`, and returns where it ended: the clean
+    /// prefix is copied as it is, the rest is [`encode_rest`](Set::encode_rest).
     ///
-    /// Each byte is one table lookup and one four-byte store, at an index masked to the
-    /// window, so the compiler sees every store in bounds: the loop has no branch but its own.
-    pub(crate) fn encode_block(&self, window: &mut [u8; WINDOW], block: &[u8]) -> usize {
-        let mut at = 0;
-        for &byte in block.iter().take(BLOCK) {
+    /// The caller leaves room for the worst case: `at + 3 * text.len() <= CAP`.
+    #[inline(always)]
+    pub(crate) fn encode(&self, buf: &mut Buf, at: usize, text: &[u8]) -> usize {
+        let clean = self.clean_prefix(text);
+        let (head, rest) = text.split_at(clean);
+        copy(buf, at, head);
+        match rest.is_empty() {
+            true => at + clean,
+            false => self.encode_rest(buf, at + clean, rest),
+        }
+    }
+
+    /// Writes `text`, which needs encoding somewhere, into `buf` at `at`, and returns where it
+    /// ended. A clean run of eight bytes is one store; any other byte one table lookup and one
+    /// four-byte store, of which the next byte's store keeps one or three. Indices are masked
+    /// to the buffer, so the compiler sees every store in bounds: no branch per byte.
+    #[inline(never)]
+    fn encode_rest(&self, buf: &mut Buf, mut at: usize, text: &[u8]) -> usize {
+        let mut runs = text.chunks_exact(8);
+        for run in &mut runs {
+            if self.passes(run) {
+                let i = at & MASK;
+                buf[i..i + 8].copy_from_slice(run);
+                at += 8;
+            } else {
+                at = self.encode_bytes(buf, at, run);
+            }
+        }
+        self.encode_bytes(buf, at, runs.remainder())
+    }
+
+    #[inline(always)]
+    fn encode_bytes(&self, buf: &mut Buf, mut at: usize, bytes: &[u8]) -> usize {
+        for &byte in bytes {
             let out = self.out[usize::from(byte)];
-            // A block writes at most 192 bytes: the mask changes no index, it proves them.
-            let i = at & 0xff;
-            window[i..i + 4].copy_from_slice(&out);
-            at = i + usize::from(out[3]);
+            let i = at & MASK;
+            buf[i..i + 4].copy_from_slice(&out);
+            at += usize::from(out[3]);
         }
         at
     }
 }
 
-/// The most bytes [`Set::encode_block`] encodes at once.
-pub(crate) const BLOCK: usize = 64;
-/// The window [`Set::encode_block`] writes through: room for the 192 bytes a block can write,
-/// indexed through a mask of 255, and the last four-byte store.
-pub(crate) const WINDOW: usize = 256 + 4;
+/// The most bytes [`Buf`] holds: a power of two, so that an index masked with [`MASK`] is in
+/// bounds whatever it was.
+pub(crate) const CAP: usize = 256;
+pub(crate) const MASK: usize = CAP - 1;
+/// The buffer an expansion is written to by index, before it goes to its output: [`CAP`]
+/// bytes, and room past them for the widest store at a masked index.
+pub(crate) type Buf = [u8; CAP + 16];
+
+/// Copies `text` into `buf` at `at` with fixed-size loads and stores, overlapping where the
+/// length is not a multiple of theirs: no call to `memcpy` for the short pieces a postback is
+/// made of. The caller leaves room: `at + text.len() <= CAP`.
+#[inline(always)]
+pub(crate) fn copy(buf: &mut Buf, at: usize, text: &[u8]) {
+    let len = text.len();
+    let at = at & MASK;
+    match len {
+        0 => {}
+        1..4 => {
+            buf[at] = text[0];
+            buf[(at + len / 2) & MASK] = text[len / 2];
+            buf[(at + len - 1) & MASK] = text[len - 1];
+        }
+        4..8 => {
+            buf[at..at + 4].copy_from_slice(&text[..4]);
+            let end = (at + len - 4) & MASK;
+            buf[end..end + 4].copy_from_slice(&text[len - 4..]);
+        }
+        8..=16 => {
+            buf[at..at + 8].copy_from_slice(&text[..8]);
+            let end = (at + len - 8) & MASK;
+            buf[end..end + 8].copy_from_slice(&text[len - 8..]);
+        }
+        _ => {
+            let mut from = 0;
+            while from + 16 < len {
+                let i = (at + from) & MASK;
+                buf[i..i + 16].copy_from_slice(&text[from..from + 16]);
+                from += 16;
+            }
+            let end = (at + len - 16) & MASK;
+            buf[end..end + 16].copy_from_slice(&text[len - 16..]);
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::string::String;
+    use alloc::vec::Vec;
 
     fn encode(set: &Set, text: &str) -> String {
-        let mut window = [0; WINDOW];
+        let mut buf = [0; CAP + 16];
         let mut out = String::new();
-        for block in text.as_bytes().chunks(BLOCK) {
-            let len = set.encode_block(&mut window, block);
-            out.push_str(core::str::from_utf8(&window[..len]).unwrap());
+        // Pieces at every offset, so that stores cross no boundary unnoticed.
+        for (i, piece) in text.as_bytes().chunks(CAP / 4).enumerate() {
+            let at = i % 8;
+            let end = set.encode(&mut buf, at, piece);
+            out.push_str(core::str::from_utf8(&buf[at..end]).unwrap());
         }
         out
     }
@@ -185,9 +263,27 @@ mod tests {
         let set = &COMPONENT_SET;
         assert_eq!(clean_prefix(set, ""), 0);
         assert_eq!(clean_prefix(set, "abc"), 3);
+        assert_eq!(clean_prefix(set, "ab c"), 0);
+        assert_eq!(clean_prefix(set, "abcdef"), 6);
+        assert_eq!(clean_prefix(set, "abc ef"), 0);
         assert_eq!(clean_prefix(set, "abcdefgh12345678xyz"), 19);
         assert_eq!(clean_prefix(set, "abcdefgh1234 678xyz"), 8);
         assert_eq!(clean_prefix(set, "abcdefgh12345678x z"), 16);
+        assert_eq!(clean_prefix(set, "abcdefgh12345678"), 16);
         assert_eq!(clean_prefix(set, " bcdefgh"), 0);
+    }
+
+    #[test]
+    fn copies_of_every_length_at_every_offset() {
+        let text: Vec<u8> = (0..CAP).map(|i| i as u8).collect();
+        for len in 0..=CAP {
+            for at in [0, 1, 7, 8, 15].into_iter().filter(|at| at + len <= CAP) {
+                let mut buf = [0xAA; CAP + 16];
+                copy(&mut buf, at, &text[..len]);
+                assert_eq!(&buf[at..at + len], &text[..len], "{len} at {at}");
+                assert!(buf[..at].iter().all(|&b| b == 0xAA), "{len} at {at}");
+                assert!(buf[at + len..].iter().all(|&b| b == 0xAA), "{len} at {at}");
+            }
+        }
     }
 }

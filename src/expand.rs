@@ -1,17 +1,19 @@
 //! Expansion: the template's literals and its tokens' values, encoded, into one string.
 //!
 //! One pass over the holes of the template: the literal before each hole is copied, then the
-//! hole's value is asked for, checked and written. The part of a value that needs no encoding
-//! is copied as it is; the rest is encoded by index through a window on the stack, a block at
-//! a time, and copied from there. The same loop writes to a `Vec<u8>` and to any
-//! [`fmt::Write`], a `String` among them.
+//! hole's value is asked for, checked and written. Everything is written by index into a
+//! [`Buffer`] on the stack, which goes to its output, a `Vec<u8>` or any [`fmt::Write`] (a
+//! `String` among them), whenever the next piece would not fit, and at the end. Short pieces
+//! are copied with fixed-size overlapping stores, not `memcpy`; the part of a value that needs
+//! no encoding is checked eight bytes at a time and copied as it is, the rest is encoded a
+//! byte at a time through a table (see [`Set`]).
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
 use crate::decimal::Decimal;
-use crate::encode::{AUTHORITY_SET, BLOCK, COMPONENT_SET, Set, WINDOW};
+use crate::encode::{AUTHORITY_SET, Buf, CAP, COMPONENT_SET, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Modifier, Unchanged, Val};
 use crate::parse::Missing;
@@ -63,7 +65,7 @@ impl Template<'_> {
     #[inline]
     pub fn expand_into_vec<S: TokenSource + ?Sized>(&self, source: &S, out: &mut Vec<u8>) {
         // Writing to a `Vec` cannot fail.
-        let _ = self.fill(source, &mut Bytes(out), &mut Fallback(self.missing()));
+        let _ = self.fill(source, &mut Buffer::new(out), &mut Fallback(self.missing()));
     }
 
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
@@ -73,7 +75,11 @@ impl Template<'_> {
         S: TokenSource + ?Sized,
         W: fmt::Write + ?Sized,
     {
-        self.fill(source, &mut Text(out), &mut Fallback(self.missing()))
+        self.fill(
+            source,
+            &mut Buffer::new(Text(out)),
+            &mut Fallback(self.missing()),
+        )
     }
 
     /// Expands the template into a new `String`, or fails with every token that has no usable
@@ -107,7 +113,7 @@ impl Template<'_> {
         let len = out.len();
         let mut problems = Collect(Vec::new());
         // Writing to a `String` cannot fail.
-        let _ = self.fill(source, &mut Text(out), &mut problems);
+        let _ = self.fill(source, &mut Buffer::new(Text(out)), &mut problems);
         match problems.0.is_empty() {
             true => Ok(()),
             false => {
@@ -118,34 +124,34 @@ impl Template<'_> {
     }
 
     /// The one expansion loop: each literal, then each hole's value or `unusable`'s choice.
-    fn fill<S, K, U>(&self, source: &S, sink: &mut K, unusable: &mut U) -> fmt::Result
+    fn fill<S, O, U>(&self, source: &S, buffer: &mut Buffer<O>, unusable: &mut U) -> fmt::Result
     where
         S: TokenSource + ?Sized,
-        K: Sink,
+        O: Output,
         U: Unusable,
     {
         // Most templates leave no `%` open before a token: their loop has nothing to track.
         match self.leaves_escapes_open() {
-            false => self.fill_with::<false, S, K, U>(source, sink, unusable),
-            true => self.fill_with::<true, S, K, U>(source, sink, unusable),
-        }
+            false => self.fill_with::<false, S, O, U>(source, buffer, unusable),
+            true => self.fill_with::<true, S, O, U>(source, buffer, unusable),
+        }?;
+        buffer.flush()
     }
 
     /// [`fill`](Template::fill), tracking the escapes the template leaves open if `OPEN`.
     #[inline(always)]
-    fn fill_with<const OPEN: bool, S, K, U>(
+    fn fill_with<const OPEN: bool, S, O, U>(
         &self,
         source: &S,
-        sink: &mut K,
+        sink: &mut Buffer<O>,
         unusable: &mut U,
     ) -> fmt::Result
     where
         S: TokenSource + ?Sized,
-        K: Sink,
+        O: Output,
         U: Unusable,
     {
         let text = self.as_str();
-        let mut window = None;
         let mut literal = 0;
         // The modifiers not yet applied, and the hole the first of them belongs to.
         let mut modifiers = self.modifiers();
@@ -161,7 +167,7 @@ impl Template<'_> {
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 let escaped = self.escaped(hole);
-                sink.write_str(escaped)?;
+                sink.put(escaped.as_bytes())?;
                 if OPEN {
                     open = Hole::open_after_text(open, escaped.as_bytes());
                 }
@@ -175,14 +181,14 @@ impl Template<'_> {
                 modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
             } else if !OPEN || open == 0 {
                 // The common case, kept in the loop: no modifiers, nothing open.
-                self.fill_plain(sink, &mut window, unusable, hole, value)?;
+                self.fill_plain(sink, unusable, hole, value)?;
                 continue;
             }
             let guard = &mut Guard {
                 sink: &mut *sink,
                 open,
             };
-            self.fill_rare(guard, &mut window, unusable, hole, these, value)?;
+            self.fill_rare(guard, unusable, hole, these, value)?;
             open = guard.open;
         }
         sink.literal(text, literal, text.len())
@@ -197,15 +203,14 @@ impl Template<'_> {
     fn fill_rare<K: Sink, U: Unusable>(
         &self,
         guard: &mut Guard<'_, K>,
-        window: &mut Window,
         unusable: &mut U,
         hole: &Hole,
         modifiers: &[Modifier],
         value: Option<Value<'_>>,
     ) -> fmt::Result {
         match modifiers.is_empty() {
-            true => self.fill_plain(guard, window, unusable, hole, value),
-            false => self.fill_modified(guard, window, unusable, hole, modifiers, value),
+            true => self.fill_plain(guard, unusable, hole, value),
+            false => self.fill_modified(guard, unusable, hole, modifiers, value),
         }
     }
 
@@ -214,7 +219,6 @@ impl Template<'_> {
     fn fill_plain<K: Sink, U: Unusable>(
         &self,
         sink: &mut K,
-        window: &mut Window,
         unusable: &mut U,
         hole: &Hole,
         value: Option<Value<'_>>,
@@ -223,7 +227,7 @@ impl Template<'_> {
             .ok_or(ProblemKind::Missing)
             .and_then(|v| usable(v, hole.place))
         {
-            Ok(value) => write_value(sink, window, value, hole.place),
+            Ok(value) => write_value(sink, value, hole.place),
             Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
         }
     }
@@ -233,7 +237,6 @@ impl Template<'_> {
     fn fill_modified<K: Sink, U: Unusable>(
         &self,
         sink: &mut K,
-        window: &mut Window,
         unusable: &mut U,
         hole: &Hole,
         modifiers: &[Modifier],
@@ -250,9 +253,9 @@ impl Template<'_> {
         match usable_modified(applied.value, applied.raw, hole.place) {
             Ok(Val::Text(value, case)) => {
                 let set = (!applied.raw).then(|| set_for(hole.place));
-                write_text(sink, window, set, value, case)
+                write_text(sink, set, value, case)
             }
-            Ok(Val::Number(value)) => write_value(sink, window, value, hole.place),
+            Ok(Val::Number(value)) => write_value(sink, value, hole.place),
             Ok(Val::Missing) => Ok(()),
             Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
         }
@@ -339,14 +342,9 @@ impl Unusable for Collect {
 
 /// Writes a usable value: text encoded for its place, numbers in plain decimal notation.
 #[inline(always)]
-fn write_value<K: Sink>(
-    sink: &mut K,
-    window: &mut Window,
-    value: Value<'_>,
-    place: Place,
-) -> fmt::Result {
+fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Result {
     match value {
-        Value::Str(text) => write_encoded(sink, window, set_for(place), text),
+        Value::Str(text) => sink.write_encoded(set_for(place), text),
         number => write_plain(sink, number),
     }
 }
@@ -365,55 +363,30 @@ pub(crate) fn write_plain<W: fmt::Write + ?Sized>(out: &mut W, value: Value<'_>)
     }
 }
 
-/// Where an expansion is written: text, and the ASCII the encoder writes.
+/// Where an expansion is written: text as it is, and text percent-encoded.
 trait Sink: fmt::Write {
-    /// Writes `text[start..end]`: the literal text between two holes.
-    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result;
-
-    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result;
-}
-
-/// Writes `text` percent-encoded with `set`: the prefix that needs no encoding as it is, the
-/// rest a block at a time through a window on the stack.
-#[inline(always)]
-fn write_encoded<K: Sink>(sink: &mut K, window: &mut Window, set: &Set, text: &str) -> fmt::Result {
-    let (clean, rest) = text.split_at(set.clean_prefix(text.as_bytes()));
-    sink.write_str(clean)?;
-    if rest.is_empty() {
-        return Ok(());
-    }
-    let window = window.get_or_insert([0; WINDOW]);
-    for block in rest.as_bytes().chunks(BLOCK) {
-        let len = set.encode_block(window, block);
-        sink.write_ascii(window.get(..len).unwrap_or_default())?;
-    }
-    Ok(())
+    /// Writes `text` percent-encoded with `set`.
+    fn write_encoded(&mut self, set: &Set, text: &str) -> fmt::Result;
 }
 
 /// Writes `text` with its ASCII letters in `case`, encoded with `set` or, without one, as it
 /// is: through a buffer on the stack, a block at a time, each block cut on a char boundary so
 /// that it stays text.
-fn write_text<K: Sink>(
-    sink: &mut K,
-    window: &mut Window,
-    set: Option<&Set>,
-    text: &str,
-    case: Case,
-) -> fmt::Result {
+fn write_text<K: Sink>(sink: &mut K, set: Option<&Set>, text: &str, case: Case) -> fmt::Result {
     if case == Case::Keep {
         return match set {
-            Some(set) => write_encoded(sink, window, set, text),
+            Some(set) => sink.write_encoded(set, text),
             None => sink.write_str(text),
         };
     }
     let mut rest = text;
     while !rest.is_empty() {
-        let mut cut = rest.len().min(BLOCK);
+        let mut cut = rest.len().min(CASE_BLOCK);
         while !rest.is_char_boundary(cut) {
             cut -= 1;
         }
         let (block, tail) = rest.split_at(cut);
-        let mut buf = [0; BLOCK];
+        let mut buf = [0; CASE_BLOCK];
         for (to, byte) in buf.iter_mut().zip(block.bytes()) {
             *to = case.apply(byte);
         }
@@ -423,7 +396,7 @@ fn write_text<K: Sink>(
             .and_then(|b| core::str::from_utf8(b).ok())
             .unwrap_or_default();
         match set {
-            Some(set) => write_encoded(sink, window, set, block)?,
+            Some(set) => sink.write_encoded(set, block)?,
             None => sink.write_str(block)?,
         }
         rest = tail;
@@ -431,57 +404,142 @@ fn write_text<K: Sink>(
     Ok(())
 }
 
-/// The encoder's window, zeroed the first time an expansion needs it.
-type Window = Option<[u8; WINDOW]>;
+/// How many bytes of text [`write_text`] changes the case of at once.
+const CASE_BLOCK: usize = 64;
 
-/// A `Vec<u8>`: text and ASCII are copied as they are.
-struct Bytes<'o>(&'o mut Vec<u8>);
+/// How many bytes of a value [`Buffer`] encodes at once: their worst case, three bytes out for
+/// each, fits the buffer.
+const PIECE: usize = CAP / 4;
 
-impl fmt::Write for Bytes<'_> {
-    #[inline(always)]
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.extend_from_slice(text.as_bytes());
-        Ok(())
-    }
+/// The buffer an expansion is written to, by index, a piece at a time: it goes to its output
+/// whenever the next piece would not fit, and at the end. Pieces are whole UTF-8 text (a
+/// literal, a value's encoding or number, an escape), so the output always gets text.
+struct Buffer<O> {
+    bytes: Buf,
+    len: usize,
+    out: O,
 }
 
-impl Sink for Bytes<'_> {
-    /// Bytes need no check that the range falls on char boundaries.
+impl<O: Output> Buffer<O> {
+    fn new(out: O) -> Buffer<O> {
+        Buffer {
+            bytes: [0; CAP + 16],
+            len: 0,
+            out,
+        }
+    }
+
+    /// Makes room for `need` bytes, at most [`CAP`].
+    #[inline(always)]
+    fn room(&mut self, need: usize) -> fmt::Result {
+        match self.len + need <= CAP {
+            true => Ok(()),
+            false => self.flush(),
+        }
+    }
+
+    /// Hands what the buffer holds to its output.
+    fn flush(&mut self) -> fmt::Result {
+        let len = core::mem::take(&mut self.len);
+        self.out.take(self.bytes.get(..len).unwrap_or_default())
+    }
+
+    /// Writes `text[start..end]`: the literal text between two holes. Holes start and end on
+    /// char boundaries, so the bytes are whole text.
+    ///
+    /// Most literals are short (`&value=`) and followed by more of the template: they are
+    /// copied as one 16-byte store, of which the buffer keeps the literal's length.
     #[inline(always)]
     fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
-        self.0
-            .extend_from_slice(text.as_bytes().get(start..end).unwrap_or_default());
+        let len = end.wrapping_sub(start);
+        match text.as_bytes().get(start..start + 16) {
+            Some(wide) if len <= 16 => {
+                self.room(len)?;
+                let at = self.len & MASK;
+                self.bytes[at..at + 16].copy_from_slice(wide);
+                self.len += len;
+                Ok(())
+            }
+            _ => self.put(text.as_bytes().get(start..end).unwrap_or_default()),
+        }
+    }
+
+    /// Writes `text`, whole UTF-8 text, as it is.
+    #[inline(always)]
+    fn put(&mut self, text: &[u8]) -> fmt::Result {
+        if text.len() > CAP {
+            return self.put_long(text);
+        }
+        self.room(text.len())?;
+        copy(&mut self.bytes, self.len, text);
+        self.len += text.len();
         Ok(())
     }
 
+    /// Text longer than the buffer goes to the output directly, after what the buffer holds.
+    #[inline(never)]
+    fn put_long(&mut self, text: &[u8]) -> fmt::Result {
+        self.flush()?;
+        self.out.take(text)
+    }
+
+    /// Writes `text` percent-encoded with `set`, [`PIECE`] bytes at a time.
     #[inline(always)]
-    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
-        self.0.extend_from_slice(ascii);
+    fn put_encoded(&mut self, set: &Set, text: &[u8]) -> fmt::Result {
+        if text.len() > PIECE {
+            return self.put_encoded_long(set, text);
+        }
+        self.room(3 * text.len())?;
+        self.len = set.encode(&mut self.bytes, self.len, text);
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn put_encoded_long(&mut self, set: &Set, text: &[u8]) -> fmt::Result {
+        for piece in text.chunks(PIECE) {
+            self.room(3 * piece.len())?;
+            self.len = set.encode(&mut self.bytes, self.len, piece);
+        }
         Ok(())
     }
 }
 
-/// Any `fmt::Write`, a `String` among them: the encoder's ASCII is checked as UTF-8, block by
-/// block, to be written as text.
+impl<O: Output> fmt::Write for Buffer<O> {
+    #[inline(always)]
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        self.put(text.as_bytes())
+    }
+}
+
+impl<O: Output> Sink for Buffer<O> {
+    #[inline(always)]
+    fn write_encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
+        self.put_encoded(set, text.as_bytes())
+    }
+}
+
+/// Where a [`Buffer`]'s bytes go: always whole UTF-8 text.
+trait Output {
+    fn take(&mut self, text: &[u8]) -> fmt::Result;
+}
+
+/// Bytes are copied as they are.
+impl Output for &mut Vec<u8> {
+    #[inline(always)]
+    fn take(&mut self, text: &[u8]) -> fmt::Result {
+        self.extend_from_slice(text);
+        Ok(())
+    }
+}
+
+/// Any `fmt::Write`, a `String` among them: the bytes are checked as UTF-8 on their way.
 struct Text<'o, W: ?Sized>(&'o mut W);
 
-impl<W: fmt::Write + ?Sized> fmt::Write for Text<'_, W> {
+impl<W: fmt::Write + ?Sized> Output for Text<'_, W> {
     #[inline(always)]
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        self.0.write_str(text)
-    }
-}
-
-impl<W: fmt::Write + ?Sized> Sink for Text<'_, W> {
-    #[inline(always)]
-    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
-        self.0.write_str(text.get(start..end).unwrap_or_default())
-    }
-
-    #[inline(always)]
-    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
+    fn take(&mut self, text: &[u8]) -> fmt::Result {
         self.0
-            .write_str(core::str::from_utf8(ascii).map_err(|_| fmt::Error)?)
+            .write_str(core::str::from_utf8(text).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -495,44 +553,36 @@ struct Guard<'s, K> {
 }
 
 impl<K: Sink> Guard<'_, K> {
-    /// Encodes the first byte of the value if it is a hex digit: after it the template's `%`
-    /// is followed by another `%` or by something else than a hex digit, and stays broken.
+    /// Encodes the first byte of `text` if it is a hex digit: after it the template's `%` is
+    /// followed by another `%` or by something else than a hex digit, and stays broken.
     /// Returns the rest of `text`.
-    fn close<'t>(&mut self, text: &'t [u8]) -> Result<&'t [u8], fmt::Error> {
-        const HEX: &[u8; 16] = b"0123456789ABCDEF";
-        let (true, Some((&byte, rest))) = (self.open > 0, text.split_first()) else {
+    fn close<'t>(&mut self, text: &'t str) -> Result<&'t str, fmt::Error> {
+        let (true, Some(&byte)) = (self.open > 0, text.as_bytes().first()) else {
             return Ok(text);
         };
         self.open = 0;
         if !byte.is_ascii_hexdigit() {
             return Ok(text);
         }
-        self.sink.write_ascii(&[
-            b'%',
-            HEX[usize::from(byte >> 4)],
-            HEX[usize::from(byte & 15)],
-        ])?;
-        Ok(rest)
+        write!(self.sink, "%{byte:02X}")?;
+        // A hex digit is one byte: the rest starts on a char boundary.
+        Ok(text.get(1..).unwrap_or_default())
     }
 }
 
 impl<K: Sink> fmt::Write for Guard<'_, K> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
-        let rest = self.close(text.as_bytes())?;
-        // Only ASCII hex digits were taken, so the rest starts on a char boundary.
-        self.sink
-            .write_str(text.get(text.len() - rest.len()..).unwrap_or_default())
+        let rest = self.close(text)?;
+        self.sink.write_str(rest)
     }
 }
 
+/// A value's first byte is the first byte of its encoding when it is a hex digit, which
+/// passes every set: the guard looks at the text before it is encoded.
 impl<K: Sink> Sink for Guard<'_, K> {
-    fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
-        fmt::Write::write_str(self, text.get(start..end).unwrap_or_default())
-    }
-
-    fn write_ascii(&mut self, ascii: &[u8]) -> fmt::Result {
-        let rest = self.close(ascii)?;
-        self.sink.write_ascii(rest)
+    fn write_encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
+        let rest = self.close(text)?;
+        self.sink.write_encoded(set, rest)
     }
 }
 

@@ -570,3 +570,47 @@ fn a_value_never_completes_an_escape_the_template_began() {
     let template = Template::parse_with("?a=%%%t1%", &options).unwrap();
     assert_eq!(template.expand(&[("t1", "41")]), "?a=%%341");
 }
+
+/// Expansion goes through a buffer of a few hundred bytes: literals and values of every length
+/// around its edges, ASCII and not, come out whole and in order through every entry point.
+#[test]
+fn pieces_of_every_length_cross_the_buffer_whole() {
+    use percent_encoding::utf8_percent_encode;
+    use postback::encode::COMPONENT;
+
+    fn text(len: usize, salt: usize) -> String {
+        let alphabet = ["a", "B", "7", "-", "é", " ", "&", "🎉", "~", "x"];
+        let mut text = String::new();
+        let mut i = salt;
+        while text.len() < len {
+            text.push_str(alphabet[i % alphabet.len()]);
+            i = (i * 7 + 3) % 1009;
+        }
+        text
+    }
+    let lengths = [
+        0, 1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 63, 64, 65, 100, 191, 192, 255, 256, 257, 300, 600,
+    ];
+    for (i, &literal) in lengths.iter().enumerate() {
+        for (j, &value) in lengths.iter().enumerate() {
+            let lead = text(literal, i).replace([' ', '&'], "_");
+            let tail = text(lengths[(i + j) % lengths.len()], j).replace([' ', '&'], "_");
+            let template = format!("https://t.example/p?{lead}={{t1}}&{tail}={{t2}}{lead}");
+            let template = Template::parse(&template).unwrap();
+            let (first, second) = (text(value, i + j), text(value / 3, j));
+            let source = [("t1", first.as_str()), ("t2", second.as_str())];
+            let expected = format!(
+                "https://t.example/p?{lead}={}&{tail}={}{lead}",
+                utf8_percent_encode(&first, COMPONENT),
+                utf8_percent_encode(&second, COMPONENT),
+            );
+            assert_eq!(template.expand(&source), expected, "{literal} {value}");
+            let mut bytes = b">".to_vec();
+            template.expand_into_vec(&source, &mut bytes);
+            assert_eq!(bytes[1..], *expected.as_bytes(), "{literal} {value}");
+            let mut written = String::new();
+            template.write_to(&source, &mut written).unwrap();
+            assert_eq!(written, expected, "{literal} {value}");
+        }
+    }
+}
