@@ -103,6 +103,7 @@ impl Set {
     /// The caller leaves room for the worst case: `at + 3 * text.len() <= CAP`.
     #[inline(always)]
     pub(crate) fn encode(&self, buf: &mut Buf, at: usize, text: &[u8]) -> usize {
+        debug_assert!(text.is_empty() || at + 3 * text.len() <= CAP);
         let clean = self.clean_prefix(text);
         let (head, rest) = text.split_at(clean);
         copy(buf, at, head);
@@ -157,6 +158,7 @@ pub(crate) type Buf = [u8; CAP + 16];
 #[inline(always)]
 pub(crate) fn copy(buf: &mut Buf, at: usize, text: &[u8]) {
     let len = text.len();
+    debug_assert!(len == 0 || at + len <= CAP, "{len} bytes at {at}");
     let at = at & MASK;
     match len {
         0 => {}

@@ -448,13 +448,16 @@ impl<O: Output> Buffer<O> {
     /// char boundaries, so the bytes are whole text.
     ///
     /// Most literals are short (`&value=`) and followed by more of the template: they are
-    /// copied as one 16-byte store, of which the buffer keeps the literal's length.
+    /// copied as one 16-byte store, of which the buffer keeps the literal's length. The store
+    /// needs room for all 16 bytes, even for an empty literal: at a full buffer its masked
+    /// index would wrap to the start.
     #[inline(always)]
     fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
         let len = end.wrapping_sub(start);
         match text.as_bytes().get(start..start + 16) {
             Some(wide) if len <= 16 => {
-                self.room(len)?;
+                self.room(16)?;
+                debug_assert!(self.len + 16 <= CAP);
                 let at = self.len & MASK;
                 self.bytes[at..at + 16].copy_from_slice(wide);
                 self.len += len;

@@ -614,3 +614,24 @@ fn pieces_of_every_length_cross_the_buffer_whole() {
         }
     }
 }
+
+/// Found by fuzzing: a piece that fills the buffer to the byte, then an empty literal between
+/// two tokens, must not write over what the buffer holds.
+#[test]
+fn a_full_buffer_is_never_written_over() {
+    for lead in 0..=300 {
+        let template = format!("?{}={{t1}}{{t2}}{{t3}}&z={{t4}}&end=1", "a".repeat(lead));
+        let template = Template::parse(&template).unwrap();
+        let source = [
+            ("t1", Value::Raw("0123456789")),
+            ("t2", Value::UInt(1_234_567)),
+            ("t3", Value::Str("é")),
+            ("t4", Value::Int(-5)),
+        ];
+        let expected = format!("?{}=01234567891234567%C3%A9&z=-5&end=1", "a".repeat(lead));
+        assert_eq!(template.expand(&source), expected, "{lead}");
+        let mut bytes = Vec::new();
+        template.expand_into_vec(&source, &mut bytes);
+        assert_eq!(bytes, expected.as_bytes(), "{lead}");
+    }
+}
