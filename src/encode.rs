@@ -114,9 +114,10 @@ impl Set {
     }
 
     /// Writes `text`, which needs encoding somewhere, into `buf` at `at`, and returns where it
-    /// ended. A clean run of eight bytes is one store; any other byte one table lookup and one
-    /// four-byte store, of which the next byte's store keeps one or three. Indices are masked
-    /// to the buffer, so the compiler sees every store in bounds: no branch per byte.
+    /// ended. A clean run of eight bytes is one store; any other byte is one table lookup and
+    /// one four-byte store, of which one or three bytes count and the next store writes over
+    /// the rest. Indices are masked to the buffer, so the compiler sees every store in bounds:
+    /// no branch per byte.
     #[inline(never)]
     fn encode_rest(&self, buf: &mut Buf, mut at: usize, text: &[u8]) -> usize {
         let mut runs = text.chunks_exact(8);
@@ -147,6 +148,7 @@ impl Set {
 /// The most bytes [`Buf`] holds: a power of two, so that an index masked with [`MASK`] is in
 /// bounds whatever it was.
 pub(crate) const CAP: usize = 256;
+/// Masks an index into [`Buf`]: it changes no index the callers use, it proves them in bounds.
 pub(crate) const MASK: usize = CAP - 1;
 /// The buffer an expansion is written to by index, before it goes to its output: [`CAP`]
 /// bytes, and room past them for the widest store at a masked index.
@@ -199,7 +201,7 @@ mod tests {
     fn encode(set: &Set, text: &str) -> String {
         let mut buf = [0; CAP + 16];
         let mut out = String::new();
-        // Pieces at every offset, so that stores cross no boundary unnoticed.
+        // Pieces at offsets of every alignment: the eight-byte stores must not care.
         for (i, piece) in text.as_bytes().chunks(CAP / 4).enumerate() {
             let at = i % 8;
             let end = set.encode(&mut buf, at, piece);

@@ -523,6 +523,7 @@ impl<O: Output> Sink for Buffer<O> {
 
 /// Where a [`Buffer`]'s bytes go: always whole UTF-8 text.
 trait Output {
+    /// Takes the next bytes of the expansion, whole UTF-8 text.
     fn take(&mut self, text: &[u8]) -> fmt::Result;
 }
 
