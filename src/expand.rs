@@ -51,7 +51,7 @@ impl Template<'_> {
     }
 
     /// Appends the expansion to `out` as UTF-8 bytes, for hosts that send bytes anyway: it
-    /// saves checking the encoder's output as UTF-8. See [`expand_into`](Template::expand_into).
+    /// saves checking the output as UTF-8. See [`expand_into`](Template::expand_into).
     ///
     /// ```
     /// use postback::Template;
