@@ -798,8 +798,8 @@ fn decimal() -> impl Strategy<Value = Decimal> {
         .prop_map(|(m, scale)| Decimal::new(m, scale).expect("scale in range"))
 }
 
-/// Any value: text (empty, dots only, hostile, any Unicode), raw text, integers, floats
-/// (finite or not), decimals.
+/// Any value: text (empty, dots only, hostile, any Unicode, short or long), raw text, integers,
+/// floats (finite or not), decimals.
 fn value() -> impl Strategy<Value = Val> {
     let float = prop_oneof![
         any::<f64>(),
@@ -814,6 +814,8 @@ fn value() -> impl Strategy<Value = Val> {
     ];
     prop_oneof![
         4 => hostile_text().prop_map(Val::Str),
+        // Long enough to fill expansion's buffer, of a few hundred bytes, more than once.
+        1 => (hostile_text(), 1..60usize).prop_map(|(text, n)| Val::Str(text.repeat(n))),
         2 => select(vec!["", ".", "..", "...", "a.b"]).prop_map(|s| Val::Str(s.into())),
         1 => prop_oneof![Just(String::new()), hostile_text()].prop_map(Val::Raw),
         1 => any::<i64>().prop_map(Val::Int),
