@@ -143,7 +143,7 @@ impl Template<'_> {
     fn fill_with<const OPEN: bool, S, O, U>(
         &self,
         source: &S,
-        sink: &mut Buffer<O>,
+        buffer: &mut Buffer<O>,
         unusable: &mut U,
     ) -> fmt::Result
     where
@@ -160,14 +160,14 @@ impl Template<'_> {
         // supply them.
         let mut open = 0;
         for (index, hole) in (0..).zip(self.holes()) {
-            sink.literal(text, literal, hole.start as usize)?;
+            buffer.literal(text, literal, hole.start as usize)?;
             if OPEN {
                 open = hole.open_after(open);
             }
             literal = hole.end as usize;
             let Some(token) = self.token(hole) else {
                 let escaped = self.escaped(hole);
-                sink.put(escaped.as_bytes())?;
+                buffer.put(escaped.as_bytes())?;
                 if OPEN {
                     open = Hole::open_after_text(open, escaped.as_bytes());
                 }
@@ -181,17 +181,17 @@ impl Template<'_> {
                 modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
             } else if !OPEN || open == 0 {
                 // The common case, kept in the loop: no modifiers, nothing open.
-                self.fill_plain(sink, unusable, hole, value)?;
+                self.fill_plain(buffer, unusable, hole, value)?;
                 continue;
             }
             let guard = &mut Guard {
-                sink: &mut *sink,
+                sink: &mut *buffer,
                 open,
             };
             self.fill_rare(guard, unusable, hole, these, value)?;
             open = guard.open;
         }
-        sink.literal(text, literal, text.len())
+        buffer.literal(text, literal, text.len())
     }
 }
 
@@ -486,24 +486,19 @@ impl<O: Output> Buffer<O> {
         self.out.take(text)
     }
 
-    /// Writes `text` percent-encoded with `set`, [`PIECE`] bytes at a time.
+    /// Writes `piece`, at most [`PIECE`] bytes, percent-encoded with `set`.
     #[inline(always)]
-    fn put_encoded(&mut self, set: &Set, text: &[u8]) -> fmt::Result {
-        if text.len() > PIECE {
-            return self.put_encoded_long(set, text);
-        }
-        self.room(3 * text.len())?;
-        self.len = set.encode(&mut self.bytes, self.len, text);
+    fn put_encoded(&mut self, set: &Set, piece: &[u8]) -> fmt::Result {
+        self.room(3 * piece.len())?;
+        self.len = set.encode(&mut self.bytes, self.len, piece);
         Ok(())
     }
 
+    /// Writes text longer than a piece percent-encoded with `set`, a piece at a time.
     #[inline(never)]
     fn put_encoded_long(&mut self, set: &Set, text: &[u8]) -> fmt::Result {
-        for piece in text.chunks(PIECE) {
-            self.room(3 * piece.len())?;
-            self.len = set.encode(&mut self.bytes, self.len, piece);
-        }
-        Ok(())
+        text.chunks(PIECE)
+            .try_for_each(|piece| self.put_encoded(set, piece))
     }
 }
 
@@ -517,7 +512,10 @@ impl<O: Output> fmt::Write for Buffer<O> {
 impl<O: Output> Sink for Buffer<O> {
     #[inline(always)]
     fn write_encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
-        self.put_encoded(set, text.as_bytes())
+        match text.len() > PIECE {
+            true => self.put_encoded_long(set, text.as_bytes()),
+            false => self.put_encoded(set, text.as_bytes()),
+        }
     }
 }
 
