@@ -1,8 +1,10 @@
-//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`) through the fuzz targets' own
-//! checks, on stable Rust, so that CI runs them without cargo-fuzz. The checks, and the input
-//! formats, are in `fuzz/checks.rs`; `fuzz/README.md` says how to run the fuzzers.
+//! Replays the committed fuzz corpus (`tests/fuzz/corpus/<target>/`) through the fuzz targets'
+//! own checks, on stable Rust, so that CI runs them without cargo-fuzz. The checks, and the
+//! input formats, are in `tests/fuzz/checks.rs`; `fuzz/README.md` says how to run the fuzzers.
+//! Both live under `tests/`, not in the `fuzz/` crate, so that they ship in the package and
+//! `cargo test` passes for whoever downloads it.
 
-#[path = "../fuzz/checks.rs"]
+#[path = "fuzz/checks.rs"]
 mod checks;
 
 use std::collections::BTreeMap;
@@ -10,11 +12,11 @@ use std::path::Path;
 
 use checks::Ran;
 
-/// Runs `check` on every file of `fuzz/corpus/<target>/`, naming the file that fails, and
+/// Runs `check` on every file of `tests/fuzz/corpus/<target>/`, naming the file that fails, and
 /// counts what the checks did.
 fn replay(target: &str, check: fn(&[u8]) -> Ran) -> BTreeMap<String, usize> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
+        .join("tests/fuzz/corpus")
         .join(target);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|err| panic!("{}: {err}", dir.display()))

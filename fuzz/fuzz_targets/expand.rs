@@ -1,9 +1,9 @@
 //! The `expand` target: expansion never panics and never changes a URL's structure. See
-//! `fuzz/checks.rs`.
+//! `tests/fuzz/checks.rs`.
 
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../../tests/fuzz/checks.rs"]
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
-//! The `parse` target: see `fuzz/checks.rs` for the input format and the checks.
+//! The `parse` target: see `tests/fuzz/checks.rs` for the input format and the checks.
 
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../../tests/fuzz/checks.rs"]
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

@@ -1,8 +1,8 @@
-//! The `roundtrip` target: parse, print, parse again. See `fuzz/checks.rs`.
+//! The `roundtrip` target: parse, print, parse again. See `tests/fuzz/checks.rs`.
 
 #![no_main]
 
-#[path = "../checks.rs"]
+#[path = "../../tests/fuzz/checks.rs"]
 mod checks;
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {

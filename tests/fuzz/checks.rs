@@ -1,9 +1,11 @@
 //! The checks behind the fuzz targets, shared with the stable replay test.
 //!
 //! Each target (`fuzz/fuzz_targets/*.rs`) includes this file with
-//! `#[path = "../checks.rs"] mod checks;` and calls one of [`parse`], [`roundtrip`] and
-//! [`expand`]; `tests/fuzz_corpus.rs` includes it with `#[path = "../fuzz/checks.rs"]` and
-//! replays the committed corpus through the same functions, so CI runs them on stable Rust.
+//! `#[path = "../../tests/fuzz/checks.rs"] mod checks;` and calls one of [`parse`],
+//! [`roundtrip`] and [`expand`]; `tests/fuzz_corpus.rs` includes it with
+//! `#[path = "fuzz/checks.rs"]` and replays the committed corpus (`tests/fuzz/corpus/`) through
+//! the same functions, so CI runs them on stable Rust. Both live here, not in the `fuzz/`
+//! crate, because `cargo package` leaves a nested crate out of the package.
 //! It uses only `postback`, `url` and `std`.
 //!
 //! # Input formats
