@@ -515,11 +515,21 @@ fn suggest(name: &str) -> Option<&'static str> {
     nearest(name, names.into_iter().flatten().copied())
 }
 
-/// The name among `known` that `name` was probably meant to be: see [`suggest`].
+/// The longest name that gets a suggestion. A typo of a known name is at most two edits
+/// away, so at most [`LONGEST_NAME`] + 2 bytes, and a name with a known one inside it is
+/// rarely much longer; a longer name gets none, which keeps the search bounded whatever the
+/// template: a 1 MiB name would otherwise be searched for every known name.
+const MAX_SUGGESTED: usize = 64;
+
+/// The name among `known` that `name` was probably meant to be: see [`suggest`]. Names longer
+/// than [`MAX_SUGGESTED`] bytes get none.
 pub(crate) fn nearest(
     name: &str,
     known: impl Iterator<Item = &'static str> + Clone,
 ) -> Option<&'static str> {
+    if name.len() > MAX_SUGGESTED {
+        return None;
+    }
     let most = if name.len() <= 4 { 1 } else { 2 };
     let typo = known
         .clone()
@@ -666,6 +676,7 @@ impl UrlState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::format;
 
     #[test]
     fn url_states() {
@@ -721,6 +732,9 @@ mod tests {
             ("x", None),
             ("", None),
             ("a_very_long_name_that_is_nothing_like_any_token", None),
+            // A known name inside a name of up to 64 bytes, and none beyond.
+            (&*format!("{}_clickid", "x".repeat(56)), Some("clickid")),
+            (&*format!("{}_clickid", "x".repeat(57)), None),
         ];
         for (name, expected) in cases {
             assert_eq!(suggest(name), expected, "{name:?}");

@@ -81,6 +81,7 @@
 
 use alloc::borrow::ToOwned;
 use alloc::boxed::Box;
+use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::{self, Write};
@@ -147,14 +148,19 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
         ..Parts::default()
     };
     let mut issues = Vec::new();
-    // The alias of every parameter given a slot, for the postback's tokens.
+    // The alias of every parameter given a slot, for the postback's tokens: at most ten.
     let mut slots: Vec<(&str, Slot)> = Vec::new();
-    let mut names: Vec<(&str, usize)> = Vec::new();
-    // The parameters the postback reads take slots first.
+    // The URL name of every parameter kept so far, and its index.
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    // The parameters the postback reads take slots first. The tokens are listed once, so that
+    // an entry with many parameters is not read again for each of them.
+    let read: BTreeSet<&str> = tokens(&entry.postback_url)
+        .filter_map(|token| token.name)
+        .collect();
     let mut order: Vec<usize> = (0..entry.parameters.len()).collect();
-    order.sort_by_key(|&i| {
-        let alias = &entry.parameters[i].alias;
-        fixed(alias).is_some() || !reads(&entry.postback_url, alias)
+    order.sort_by_cached_key(|&i| {
+        let alias = entry.parameters[i].alias.as_str();
+        fixed(alias).is_some() || !read.contains(alias)
     });
     for index in order {
         let parameter = &entry.parameters[index];
@@ -171,7 +177,7 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
             Some(ParamIssue::EmptyName)
         } else if placeholder.is_empty() || placeholder.contains(bad) {
             Some(ParamIssue::InvalidMacro)
-        } else if let Some(&(_, first)) = names.iter().find(|(n, _)| *n == name) {
+        } else if let Some(&first) = names.get(name) {
             Some(ParamIssue::DuplicateName { first })
         } else {
             None
@@ -204,7 +210,7 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
                 slots.push((&parameter.alias, slot));
             }
         }
-        names.push((name, index));
+        names.insert(name, index);
     }
     issues.sort_by_key(|issue| match issue {
         Issue::Param { index, .. } => *index,
@@ -254,43 +260,61 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
 fn rewrite(url: &str, slots: &[(&str, Slot)], issues: &mut Vec<Issue>) -> String {
     let mut out = String::with_capacity(url.len());
     let mut rest = 0;
-    while let Some(open) = url[rest..].find('{').map(|i| rest + i) {
-        out.push_str(&url[rest..open]);
-        let inner = &url[open + 1..];
-        let close = inner
-            .find(['{', '}'])
-            .filter(|&i| inner.as_bytes()[i] == b'}');
-        let Some(close) = close else {
+    for token in tokens(url) {
+        out.push_str(&url[rest..token.span.start]);
+        rest = token.span.end;
+        let Some(name) = token.name else {
             issues.push(Issue::Token {
                 token: "{".to_owned(),
-                span: Span::new(open, open + 1),
+                span: token.span,
                 reason: TokenIssue::Unterminated,
             });
             out.push_str("{{");
-            rest = open + 1;
             continue;
         };
-        let end = open + 1 + close + 1;
         // A token that does not map is left out, and reported.
-        match mapped(&inner[..close], slots) {
+        match mapped(name, slots) {
             Ok(token) => out.push_str(&token),
             Err(reason) => issues.push(Issue::Token {
-                token: url[open..end].to_owned(),
-                span: Span::new(open, end),
+                token: url[token.span.range()].to_owned(),
+                span: token.span,
                 reason,
             }),
         }
-        rest = end;
     }
     out.push_str(&url[rest..]);
     out
 }
 
-/// Whether the postback `url` has the token `{name}`.
-fn reads(url: &str, name: &str) -> bool {
-    url.match_indices('{').any(|(open, _)| {
-        let rest = url[open + 1..].strip_prefix(name);
-        rest.is_some_and(|rest| rest.starts_with('}'))
+/// A `{` of a Keitaro URL: a token `{name}`, or a `{` that no `}` closes before the next `{`
+/// or the end (its span is the `{` alone, and `name` is `None`).
+struct Braced<'u> {
+    span: Span,
+    name: Option<&'u str>,
+}
+
+/// The tokens of a Keitaro URL, in order, in one pass: each `{` is looked at once, and so is
+/// every byte up to the `{` or `}` that follows it.
+fn tokens(url: &str) -> impl Iterator<Item = Braced<'_>> {
+    let mut rest = 0;
+    core::iter::from_fn(move || {
+        let open = rest + url.get(rest..)?.find('{')?;
+        let inner = &url[open + 1..];
+        match inner.find(['{', '}']) {
+            Some(close) if inner.as_bytes()[close] == b'}' => {
+                rest = open + 1 + close + 1;
+                let name = Some(&inner[..close]);
+                Some(Braced {
+                    span: Span::new(open, rest),
+                    name,
+                })
+            }
+            _ => {
+                rest = open + 1;
+                let span = Span::new(open, rest);
+                Some(Braced { span, name: None })
+            }
+        }
     })
 }
 

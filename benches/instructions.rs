@@ -1,0 +1,62 @@
+//! The instruction-count harness: runs one workload a given number of times, for valgrind's
+//! callgrind, whose counts, unlike times, do not move with the load of a shared machine.
+//!
+//! ```text
+//! benches/callgrind.sh import-16000        # instructions per call, N calls minus none
+//! cargo bench --bench instructions -- list # the workloads
+//! ```
+//!
+//! Each workload is prepared before the calls, so that the difference between a run of N calls
+//! and a run of none is the calls alone.
+
+use std::hint::black_box;
+
+use postback::Template;
+use postback::traffic::keitaro::import;
+
+#[path = "workloads/mod.rs"]
+mod workloads;
+
+/// A workload: prepares its input, then returns the call to count.
+type Workload = fn() -> Box<dyn Fn()>;
+
+const WORKLOADS: &[(&str, Workload)] = &[
+    ("import-1000", || import_of(1_000)),
+    ("import-16000", || import_of(16_000)),
+    ("unknown-name-64KiB", || unknown_name(64 << 10)),
+    ("unknown-name-1MiB", || unknown_name(1 << 20)),
+];
+
+fn import_of(n: usize) -> Box<dyn Fn()> {
+    let entry = workloads::keitaro_entry(n);
+    Box::new(move || {
+        let _ = black_box(import(black_box(&entry)));
+    })
+}
+
+fn unknown_name(len: usize) -> Box<dyn Fn()> {
+    let text = workloads::unknown_name(len);
+    Box::new(move || {
+        let _ = black_box(Template::parse(black_box(&text)));
+    })
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let workload = args
+        .first()
+        .and_then(|name| WORKLOADS.iter().find(|(known, _)| known == name));
+    let count = args.get(1).and_then(|n| n.parse::<u64>().ok());
+    // `cargo bench` runs every bench with `--bench`: then there is nothing to count.
+    let (Some((_, prepare)), Some(count)) = (workload, count) else {
+        println!("usage: instructions WORKLOAD CALLS; the workloads:");
+        for (name, _) in WORKLOADS {
+            println!("  {name}");
+        }
+        return;
+    };
+    let call = prepare();
+    for _ in 0..count {
+        call();
+    }
+}
