@@ -139,6 +139,48 @@ impl Decimal {
         Decimal::new(i64::try_from(mantissa).ok()?, scale)
     }
 
+    /// The value rounded to at most `places` decimal places, half away from zero: `0.175` to
+    /// two places is `0.18`, `-0.125` is `-0.13`, `1.995` is `2.00`. A value with no more
+    /// places than that is returned as it is, so `3.3` stays `3.3`: rounding never adds
+    /// digits.
+    ///
+    /// Half away from zero is how PostgreSQL's and MySQL's `ROUND` treat exact decimals, and how
+    /// PHP's `round` rounds, so a payout rounded here is the one a tracker's own reports show.
+    /// (Half to even would be unbiased over many sums, but each postback reports one amount.)
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// let round = |s: &str, places| s.parse::<Decimal>().map(|d| d.round(places).to_string());
+    /// assert_eq!(round("0.175", 2)?, "0.18");
+    /// assert_eq!(round("-0.125", 2)?, "-0.13");
+    /// assert_eq!(round("0.165", 2)?, "0.17");
+    /// assert_eq!(round("1.995", 2)?, "2.00");
+    /// assert_eq!(round("3.3", 2)?, "3.3");
+    /// assert_eq!(round("2.5", 0)?, "3");
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
+    #[must_use]
+    pub const fn round(self, places: u32) -> Decimal {
+        if places >= self.scale as u32 {
+            return self;
+        }
+        // `1 <= scale - places <= 18`, so the factor fits an i64 and is even.
+        let factor = 10_i64.pow(self.scale as u32 - places);
+        let (mut mantissa, rest) = (self.mantissa / factor, self.mantissa % factor);
+        // Cannot overflow: dividing by at least 10 leaves room for one more.
+        if rest >= factor / 2 {
+            mantissa += 1;
+        } else if rest <= -(factor / 2) {
+            mantissa -= 1;
+        }
+        // Lossless: `places < scale <= 18`.
+        Decimal {
+            mantissa,
+            scale: places as u8,
+        }
+    }
+
     /// The value in units of `10^-18`, the finest scale: the one common denominator for
     /// equality, ordering and hashing.
     fn in_finest_units(self) -> i128 {
@@ -562,6 +604,41 @@ mod tests {
         for (value, percent, expected) in cases {
             let result = dec(value).percent(dec(percent)).map(|d| d.to_string());
             assert_eq!(result.as_deref(), expected, "{value} at {percent}%");
+        }
+    }
+
+    #[test]
+    fn round_is_half_away_from_zero() {
+        #[rustfmt::skip]
+        let cases = [
+            ("0.175", 2, "0.18"),
+            ("0.165", 2, "0.17"),
+            ("0.164", 2, "0.16"),
+            ("-0.175", 2, "-0.18"),
+            ("-0.174", 2, "-0.17"),
+            ("0.005", 2, "0.01"),
+            ("-0.005", 2, "-0.01"),
+            ("0.0049", 2, "0.00"),
+            ("1.995", 2, "2.00"),
+            ("9.5", 0, "10"),
+            ("-9.5", 0, "-10"),
+            ("3.30", 2, "3.30"),
+            ("3.3", 2, "3.3"),
+            ("7", 0, "7"),
+            ("7", 18, "7"),
+            ("0.000000000000000001", 17, "0.00000000000000000"),
+            ("0.000000000000000005", 17, "0.00000000000000001"),
+            ("9.223372036854775807", 0, "9"),
+            ("-9.223372036854775808", 17, "-9.22337203685477581"),
+            ("922337203685477580.7", 0, "922337203685477581"),
+            ("-922337203685477580.8", 0, "-922337203685477581"),
+        ];
+        for (value, places, expected) in cases {
+            assert_eq!(
+                dec(value).round(places).to_string(),
+                expected,
+                "{value} to {places}"
+            );
         }
     }
 

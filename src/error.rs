@@ -76,11 +76,11 @@ pub enum ErrorKind {
     /// `{referer|raw:x}`. The span is the token, or the modifier.
     UnexpectedArgument,
     /// A modifier after a `|` whose name is not one of `raw`, `default`, `map`, `percent`,
-    /// `lower`, `upper`. The span is the modifier; [`ParseError::suggestion`] may name the one
+    /// `round`, `lower`, `upper`. The span is the modifier; [`ParseError::suggestion`] may name the one
     /// that was probably meant.
     UnknownModifier,
-    /// A modifier's argument that it cannot use: `percent:abc`, `map:lead`. The span is the
-    /// modifier.
+    /// A modifier's argument that it cannot use: `percent:abc`, `map:lead`, `round:19`. The span
+    /// is the modifier.
     InvalidArgument,
     /// The template is longer than `u32::MAX` bytes, the longest a compiled template can
     /// address. The span is empty and [`ParseError::template`] is empty: the input is not copied.
@@ -271,10 +271,12 @@ pub enum ProblemKind {
     Empty,
     /// The value is a float that is infinite or NaN.
     NotFinite,
-    /// A `percent` modifier met a value that is not a number; it was written unchanged.
+    /// A `percent` or `round` modifier met a value that is not a number (text that is not a
+    /// plain decimal, such as `1e3`, `+5` or `1,000.50`).
     NotNumeric,
-    /// A `percent` modifier's exact result does not fit a [`Decimal`](crate::Decimal) (more
-    /// than 18 decimal places); the value was written unchanged.
+    /// A `percent` or `round` modifier met a number that a [`Decimal`](crate::Decimal) cannot
+    /// hold (`u64::MAX`, `1e308`), or `percent`'s exact result does not fit one (more than 18
+    /// decimal places).
     OutOfRange,
     /// The value stands in the path and is made only of dots (`.`, `..`): alone or next to
     /// other dots it would make a dot segment, which URL parsers resolve by climbing the path,
@@ -327,13 +329,13 @@ impl fmt::Display for Problem {
                     "value for {token:?} at bytes {span} is not a finite number"
                 )
             }
-            ProblemKind::NotNumeric => write!(
-                f,
-                "value for {token:?} at bytes {span} is not a number, so no percentage of it was taken"
-            ),
+            ProblemKind::NotNumeric => {
+                write!(f, "value for {token:?} at bytes {span} is not a number")
+            }
             ProblemKind::OutOfRange => write!(
                 f,
-                "value for {token:?} at bytes {span} has no exact percentage within 18 decimal places"
+                "value for {token:?} at bytes {span} is out of range: it, or its exact result, \
+                 needs more than 19 digits or 18 decimal places"
             ),
             ProblemKind::DotSegment => {
                 write!(

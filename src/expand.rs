@@ -15,7 +15,7 @@ use core::fmt;
 use crate::decimal::Decimal;
 use crate::encode::{AUTHORITY_SET, Buf, CAP, COMPONENT_SET, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
-use crate::modifier::{self, Case, Modifier, Unchanged, Val};
+use crate::modifier::{self, Case, Modifier, Val};
 use crate::parse::Missing;
 use crate::source::{TokenSource, Value};
 use crate::template::{Hole, Place, Template};
@@ -243,20 +243,13 @@ impl Template<'_> {
         value: Option<Value<'_>>,
     ) -> fmt::Result {
         let applied = modifier::apply(self.as_str(), modifiers, value);
-        if let Some(unchanged) = applied.unchanged {
-            let kind = match unchanged {
-                Unchanged::NotNumeric => ProblemKind::NotNumeric,
-                Unchanged::OutOfRange => ProblemKind::OutOfRange,
-            };
-            unusable.note(self, hole, kind);
-        }
         match usable_modified(applied.value, applied.raw, hole.place) {
             Ok(Val::Text(value, case)) => {
                 let set = (!applied.raw).then(|| set_for(hole.place));
                 write_text(sink, set, value, case)
             }
             Ok(Val::Number(value)) => write_value(sink, value, hole.place),
-            Ok(Val::Missing) => Ok(()),
+            Ok(Val::Missing(_)) => Ok(()),
             Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
         }
     }
@@ -280,7 +273,7 @@ fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
 #[inline(always)]
 fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, ProblemKind> {
     let checked = match value {
-        Val::Missing => return Err(ProblemKind::Missing),
+        Val::Missing(why) => return Err(why),
         Val::Text(text, _) if raw => Value::Raw(text),
         // Case changes no dot and no length: the rules see the text as it stands.
         Val::Text(text, _) => Value::Str(text),
@@ -302,9 +295,6 @@ fn set_for(place: Place) -> &'static Set {
 trait Unusable {
     /// What to write in the token's place.
     fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str;
-
-    /// A value that a modifier could not change, written unchanged.
-    fn note(&mut self, template: &Template<'_>, hole: &Hole, kind: ProblemKind);
 }
 
 /// The lenient expansion: write what the [`Missing`] policy says, and keep the token's text
@@ -321,8 +311,6 @@ impl Unusable for Fallback {
             (Missing::Empty, _) => "",
         }
     }
-
-    fn note(&mut self, _: &Template<'_>, _: &Hole, _: ProblemKind) {}
 }
 
 /// The checked expansion: note the problem; the caller discards the output.
@@ -330,13 +318,9 @@ struct Collect(Vec<Problem>);
 
 impl Unusable for Collect {
     fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str {
-        self.note(template, hole, kind);
-        ""
-    }
-
-    fn note(&mut self, template: &Template<'_>, hole: &Hole, kind: ProblemKind) {
         self.0
             .push(Problem::new(kind, hole.span(), template.inner(hole)));
+        ""
     }
 }
 

@@ -61,6 +61,7 @@
 //!           / "map:" pair *( "," pair )         ; pair: from "=" to, from not empty,
 //!                                               ;   neither with "=" "," or "|"
 //!           / "percent:" decimal                ; a plain decimal >= 0: 50, 12.5, 150
+//!           / "round:" places                   ; a whole number from 0 to 18
 //! ```
 //!
 //! | modifier | what it does |
@@ -68,7 +69,8 @@
 //! | `raw` | writes the value without percent-encoding: the only way around it, for text the template's author trusts |
 //! | `default:TEXT` | TEXT, encoded like a value, replaces a missing or empty value |
 //! | `map:FROM=TO,...` | a value equal to a FROM (exactly, as it would be written) becomes its TO; other values pass unchanged |
-//! | `percent:N` | a number (or text that is a plain decimal) becomes exactly N% of itself, with at least its decimals; other values are written unchanged and reported by [`Template::try_expand`] |
+//! | `percent:N` | a number (or text that is a plain decimal) becomes exactly N% of itself, with at least its decimals; a value it cannot take a share of (`1e3`, `u64::MAX`, NaN) has no usable value, so it is written as a missing one is, never whole |
+//! | `round:N` | a number (or text that is a plain decimal) is rounded to at most N decimal places, half away from zero (`0.175` to `0.18`), as PostgreSQL, MySQL and PHP round; other values have no usable value, as under `percent` |
 //! | `lower`, `upper` | ASCII letters in lower or upper case; other characters unchanged |
 //!
 //! A `|` in a token always starts a modifier, so it cannot appear in a `tName` or custom
@@ -111,7 +113,7 @@
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
 //! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
-//!   [`Syntax`] and [`ParseOptions`], [`Decimal`] (as a string, `"3.30"`), [`Slot`] (as its
+//!   [`Syntax`] and [`ParseOptions`], [`Decimal`] (as a string, `"3.30"`; integers are read too, numbers with a fraction refused), [`Slot`] (as its
 //!   number), the postback settings of [`select`], and the traffic sources, presets and
 //!   Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
 //!

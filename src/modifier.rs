@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::decimal::{Decimal, DecimalErrorKind};
-use crate::error::{Detail, ErrorKind, Span};
+use crate::error::{Detail, ErrorKind, ProblemKind, Span};
 use crate::source::Value;
 
 /// One modifier of a token, as compiled.
@@ -34,6 +34,8 @@ pub(crate) enum Kind {
     Map,
     /// `percent:N`: a numeric value becomes exactly N% of itself.
     Percent(Decimal),
+    /// `round:N`: a numeric value is rounded to at most N decimal places, half away from zero.
+    Round(u8),
     /// `lower`: ASCII letters become lowercase.
     Lower,
     /// `upper`: ASCII letters become uppercase.
@@ -46,7 +48,9 @@ pub(crate) enum Kind {
 pub(crate) type Modifiers = Vec<Modifier>;
 
 /// The names of the modifiers, for suggestions.
-const NAMES: [&str; 6] = ["raw", "default", "map", "percent", "lower", "upper"];
+const NAMES: [&str; 7] = [
+    "raw", "default", "map", "percent", "round", "lower", "upper",
+];
 
 impl Modifier {
     /// Compiles the modifier `src[start..end]` (after its `|`).
@@ -63,6 +67,10 @@ impl Modifier {
         let arg = src.get(colon + 1..end).filter(|_| colon < end);
         let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
         let named = Detail::Modifier(Span::new(start, colon), None);
+        let argument = |name: &'static str, expected: &'static str| {
+            let detail = Detail::Argument(Span::new(colon + 1, end), name, expected);
+            (ErrorKind::InvalidArgument, detail)
+        };
         let kind = match NAMES.iter().position(|known| is(known)) {
             _ if name.is_empty() => return Err((ErrorKind::EmptyName, named)),
             Some(0) => Kind::Raw,
@@ -72,13 +80,24 @@ impl Modifier {
                 Some(Ok(n)) if !n.is_negative() => Kind::Percent(n),
                 Some(_) => {
                     let expected = "a decimal of at least 0, such as 50 or 12.5";
-                    let detail = Detail::Argument(Span::new(colon + 1, end), "percent", expected);
-                    return Err((ErrorKind::InvalidArgument, detail));
+                    return Err(argument("percent", expected));
                 }
                 None => return Err((ErrorKind::MissingArgument, named)),
             },
-            Some(4) => Kind::Lower,
-            Some(5) => Kind::Upper,
+            Some(4) => match arg.filter(|arg| !arg.is_empty()) {
+                Some(places) => match places.parse::<u8>() {
+                    Ok(n)
+                        if u32::from(n) <= Decimal::MAX_SCALE
+                            && places.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Kind::Round(n)
+                    }
+                    _ => return Err(argument("round", "a whole number from 0 to 18, such as 2")),
+                },
+                None => return Err((ErrorKind::MissingArgument, named)),
+            },
+            Some(5) => Kind::Lower,
+            Some(6) => Kind::Upper,
             _ => {
                 let suggestion = crate::parse::nearest(name, NAMES.iter().copied());
                 let detail = Detail::Modifier(Span::new(start, colon), suggestion);
@@ -98,9 +117,7 @@ impl Modifier {
                         .is_some_and(|(from, to)| !from.is_empty() && !to.contains('='))
                 }) =>
             {
-                let expected = "FROM=TO pairs separated by \",\"";
-                let detail = Detail::Argument(Span::new(colon + 1, end), "map", expected);
-                return Err((ErrorKind::InvalidArgument, detail));
+                return Err(argument("map", "FROM=TO pairs separated by \",\""));
             }
             _ => {}
         }
@@ -124,11 +141,12 @@ impl Modifier {
 /// A value on its way through the modifiers of its token.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) enum Val<'a> {
-    /// The source has no value.
-    Missing,
+    /// No usable value, and why: the source has none, or a modifier could not apply to it.
+    /// A later `default` replaces it.
+    Missing(ProblemKind),
     /// Text, whose ASCII letters are written in `case`.
     Text(&'a str, Case),
-    /// A number, as the source gave it or as `percent` made it.
+    /// A number, as the source gave it or as `percent` or `round` made it.
     Number(Value<'a>),
 }
 
@@ -152,37 +170,27 @@ impl Case {
     }
 }
 
-/// A value that a modifier could not change, for the checked expansion to report; the lenient
-/// expansion writes the value unchanged.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Unchanged {
-    /// `percent` met a value that is not a number.
-    NotNumeric,
-    /// `percent`'s exact result does not fit a [`Decimal`].
-    OutOfRange,
-}
-
-/// The outcome of a token's modifiers: the value, whether it is written without encoding,
-/// and the first modifier that could not change it.
+/// The outcome of a token's modifiers: the value, and whether it is written without encoding.
 pub(crate) struct Applied<'a> {
     pub(crate) value: Val<'a>,
     pub(crate) raw: bool,
-    pub(crate) unchanged: Option<Unchanged>,
 }
 
 /// Applies `modifiers`, compiled from `src`, to `value`, from left to right.
 ///
 /// A [`Value::Raw`] stays unencoded as long as it is the host's text; a default or a mapping
-/// that replaces it is the template's text, and is encoded unless `raw` follows.
+/// that replaces it is the template's text, and is encoded unless `raw` follows. A value that
+/// `percent` or `round` cannot apply to (text that is not a plain decimal, a number beyond a
+/// [`Decimal`], a float that is not finite) becomes missing, with that reason: it is never
+/// written whole in place of its share.
 pub(crate) fn apply<'a>(
     src: &'a str,
     modifiers: &[Modifier],
     value: Option<Value<'a>>,
 ) -> Applied<'a> {
     let (mut raw, mut host_raw) = (false, matches!(value, Some(Value::Raw(_))));
-    let mut unchanged = None;
     let mut value = match value {
-        None => Val::Missing,
+        None => Val::Missing(ProblemKind::Missing),
         Some(Value::Str(text) | Value::Raw(text)) => Val::Text(text, Case::Keep),
         Some(number) => Val::Number(number),
     };
@@ -191,7 +199,7 @@ pub(crate) fn apply<'a>(
         match modifier.kind {
             Kind::Raw => raw = true,
             Kind::Default => {
-                if matches!(value, Val::Missing | Val::Text("", _)) {
+                if matches!(value, Val::Missing(_) | Val::Text("", _)) {
                     value = Val::Text(arg, Case::Keep);
                     host_raw = false;
                 }
@@ -206,16 +214,8 @@ pub(crate) fn apply<'a>(
                     host_raw = false;
                 }
             }
-            Kind::Percent(percent) => match value.decimal() {
-                Some(Some(d)) => match d.percent(percent) {
-                    Some(scaled) => value = Val::Number(Value::Decimal(scaled)),
-                    None => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
-                },
-                Some(None) => unchanged = unchanged.or(Some(Unchanged::OutOfRange)),
-                // Missing and empty values are reported as what they are, not as not numbers.
-                None if matches!(value, Val::Missing | Val::Text("", _)) => {}
-                None => unchanged = unchanged.or(Some(Unchanged::NotNumeric)),
-            },
+            Kind::Percent(percent) => value = value.numeric(|d| d.percent(percent)),
+            Kind::Round(places) => value = value.numeric(|d| Some(d.round(places.into()))),
             Kind::Lower => value = value.with_case(Case::Lower),
             Kind::Upper => value = value.with_case(Case::Upper),
         }
@@ -223,7 +223,6 @@ pub(crate) fn apply<'a>(
     Applied {
         value,
         raw: raw || host_raw,
-        unchanged,
     }
 }
 
@@ -239,7 +238,7 @@ impl<'a> Val<'a> {
     /// Whether the value, as it would be written before encoding, is `text`.
     fn equals(&self, text: &str) -> bool {
         match *self {
-            Val::Missing => false,
+            Val::Missing(_) => false,
             Val::Text(value, case) => {
                 value.len() == text.len()
                     && value
@@ -254,31 +253,48 @@ impl<'a> Val<'a> {
         }
     }
 
-    /// The value as a decimal: `None` if it is not a number, `Some(None)` if it is one that a
-    /// [`Decimal`] cannot hold.
-    fn decimal(&self) -> Option<Option<Decimal>> {
-        Some(match *self {
-            Val::Missing => return None,
-            Val::Text(text, _) => match text.parse::<Decimal>() {
-                Ok(d) => Some(d),
-                // Digits that do not fit are a number still: out of range, not "not a number".
-                Err(e) => match e.kind() {
-                    DecimalErrorKind::OutOfRange | DecimalErrorKind::TooPrecise => None,
-                    _ => return None,
-                },
+    /// The value after an exact operation on it as a decimal, `op`, which fails when its result
+    /// does not fit a [`Decimal`]. Empty text is left as it is, for the rules that follow
+    /// (empty is unusable, or `default` replaces it); a missing value stays missing.
+    fn numeric(self, op: impl FnOnce(Decimal) -> Option<Decimal>) -> Val<'a> {
+        match self.decimal() {
+            _ if matches!(self, Val::Missing(_) | Val::Text("", _)) => self,
+            Ok(d) => match op(d) {
+                Some(result) => Val::Number(Value::Decimal(result)),
+                None => Val::Missing(ProblemKind::OutOfRange),
             },
-            Val::Number(Value::Int(n)) => Some(Decimal::from(n)),
-            Val::Number(Value::UInt(n)) => i64::try_from(n).ok().map(Decimal::from),
-            Val::Number(Value::Decimal(d)) => Some(d),
-            Val::Number(Value::Float(x)) if x.is_finite() => {
+            Err(why) => Val::Missing(why),
+        }
+    }
+
+    /// The value as a decimal, or why it is none: not a number, a number that a [`Decimal`]
+    /// cannot hold, a float that is not finite.
+    fn decimal(&self) -> Result<Decimal, ProblemKind> {
+        match *self {
+            Val::Missing(why) => Err(why),
+            Val::Text(text, _) => text.parse::<Decimal>().map_err(|e| match e.kind() {
+                // Digits that do not fit are a number still: out of range, not "not a number".
+                DecimalErrorKind::OutOfRange | DecimalErrorKind::TooPrecise => {
+                    ProblemKind::OutOfRange
+                }
+                _ => ProblemKind::NotNumeric,
+            }),
+            Val::Number(Value::Int(n)) => Ok(Decimal::from(n)),
+            Val::Number(Value::UInt(n)) => i64::try_from(n)
+                .map(Decimal::from)
+                .map_err(|_| ProblemKind::OutOfRange),
+            Val::Number(Value::Decimal(d)) => Ok(d),
+            Val::Number(Value::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
+            Val::Number(Value::Float(x)) => {
                 // The shortest text that reads back as the same float, read as a decimal.
                 let mut buf = Buffer::default();
                 crate::expand::write_plain(&mut buf, Value::Float(x))
                     .ok()
                     .and_then(|()| core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok())
+                    .ok_or(ProblemKind::OutOfRange)
             }
-            Val::Number(_) => return None,
-        })
+            Val::Number(_) => Err(ProblemKind::NotNumeric),
+        }
     }
 }
 

@@ -65,9 +65,14 @@ impl Serialize for Decimal {
     }
 }
 
-/// Deserializes a string of plain decimal notation (`"3.30"`), an integer, or a float written
-/// in its shortest form (`33.5`; a float that is not exactly a short decimal is refused rather
-/// than rounded).
+/// Deserializes a string of plain decimal notation (`"3.30"`), or an integer. A number with a
+/// fraction or an exponent (`0.1`, `33.5`, `1e3`) is refused: a JSON, TOML or YAML parser
+/// hands it over as a binary float, which cannot tell `0.1` from
+/// `0.1000000000000000055511151231257827` or `50` from `50.0000000000000001`, and a payout or a
+/// share is exact or refused, never rounded. The error says to write it as a string.
+///
+/// Formats that are not self-describing (bincode, postcard) read the string that
+/// [`Serialize`] writes.
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct DecimalVisitor;
@@ -76,7 +81,7 @@ impl<'de> Deserialize<'de> for Decimal {
             type Value = Decimal;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a decimal number")
+                f.write_str("a decimal as a string, such as \"3.30\", or an integer")
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Decimal, E> {
@@ -90,18 +95,22 @@ impl<'de> Deserialize<'de> for Decimal {
             fn visit_u64<E: de::Error>(self, n: u64) -> Result<Decimal, E> {
                 i64::try_from(n)
                     .map(Decimal::from)
-                    .map_err(|_| E::custom("decimal out of range"))
+                    .map_err(|_| E::custom(format_args!("decimal {n} out of range")))
             }
 
             fn visit_f64<E: de::Error>(self, x: f64) -> Result<Decimal, E> {
-                // `Display` writes the shortest text that reads back as the same float.
-                let mut text = String::new();
-                fmt::Write::write_fmt(&mut text, format_args!("{x}")).map_err(E::custom)?;
-                text.parse().map_err(E::custom)
+                Err(E::custom(format_args!(
+                    "a number with a fraction or an exponent is read as a binary float (here \
+                     {x}), which may not be the number written; write decimals as strings, such \
+                     as \"3.30\"",
+                )))
             }
         }
 
-        deserializer.deserialize_any(DecimalVisitor)
+        match deserializer.is_human_readable() {
+            true => deserializer.deserialize_any(DecimalVisitor),
+            false => deserializer.deserialize_str(DecimalVisitor),
+        }
     }
 }
 

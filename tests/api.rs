@@ -111,6 +111,54 @@ mod serde {
     }
 
     #[test]
+    fn decimals_from_json_are_exact_or_refused() {
+        // Strings and integers are read exactly, whatever their length.
+        let exact = [
+            (r#""0.1000000000000000055511151231257827""#, None),
+            (r#""9007199254740993.0""#, Some("9007199254740993.0")),
+            (r#""3.30""#, Some("3.30")),
+            ("9007199254740993", Some("9007199254740993")),
+            ("-7", Some("-7")),
+        ];
+        for (json, expected) in exact {
+            let read = serde_json::from_str::<Decimal>(json).map(|d| d.to_string());
+            match expected {
+                Some(text) => assert_eq!(read.unwrap(), text, "{json}"),
+                // More than 18 decimal places: refused as such, not rounded.
+                None => assert!(read.unwrap_err().to_string().contains("18 decimal places")),
+            }
+        }
+        // A JSON number with a fraction or an exponent is a binary float once parsed: it would
+        // have been rounded, so it is refused, and the message says how to write it.
+        for (json, shown) in [
+            ("0.1000000000000000055511151231257827", "0.1"),
+            ("9007199254740993.0", "9007199254740994"),
+            ("50.0000000000000001", "50"),
+            ("33.5", "33.5"),
+            ("1e3", "1000"),
+        ] {
+            let err = serde_json::from_str::<Decimal>(json).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!(
+                    "a number with a fraction or an exponent is read as a binary float (here \
+                     {shown}), which may not be the number written; write decimals as strings, \
+                     such as \"3.30\" at line 1 column {}",
+                    json.len()
+                ),
+            );
+        }
+        let err = serde_json::from_str::<Decimal>("18446744073709551615").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "decimal 18446744073709551615 out of range at line 1 column 20"
+        );
+        // A percentage is a decimal too: 50.0000000000000001 is not quietly 50.
+        let err = serde_json::from_str::<select::Percent>("50.0000000000000001").unwrap_err();
+        assert!(err.to_string().contains("binary float"), "{err}");
+    }
+
+    #[test]
     fn bad_syntaxes_and_options_are_rejected() {
         let err = serde_json::from_str::<Syntax>(r#"{"open":"","close":"}"}"#).unwrap_err();
         assert_eq!(err.to_string(), "a delimiter of a syntax is empty");

@@ -153,45 +153,56 @@ fn raw_is_the_only_way_around_encoding() {
 }
 
 #[test]
-fn percent_reports_what_it_cannot_change() {
-    let template =
-        Template::parse("https://t.example/?p={payout|percent:50}&s={t1|percent:33}").unwrap();
-    let values = [
-        ("payout", Value::Str("ten")),
-        ("t1", Value::Str("0.000000000000000001")),
+fn a_share_that_cannot_be_taken_is_unusable_never_the_whole_amount() {
+    let template = Template::parse("https://t.example/?value={payout|percent:50}").unwrap();
+    #[rustfmt::skip]
+    let cases = [
+        (Value::UInt(u64::MAX),         ProblemKind::OutOfRange),
+        (Value::Float(1e308),           ProblemKind::OutOfRange),
+        (Value::Float(f64::NAN),        ProblemKind::NotFinite),
+        (Value::Float(f64::INFINITY),   ProblemKind::NotFinite),
+        (Value::Str("1e3"),             ProblemKind::NotNumeric),
+        (Value::Str("+5"),              ProblemKind::NotNumeric),
+        (Value::Str("1,000.50"),        ProblemKind::NotNumeric),
+        (Value::Str("ten"),             ProblemKind::NotNumeric),
+        (Value::Str("0.000000000000000001"), ProblemKind::OutOfRange),
+        (Value::Str("99999999999999999999"), ProblemKind::OutOfRange),
     ];
-    // The lenient expansion writes such values unchanged...
-    assert_eq!(
-        template.expand(&values),
-        "https://t.example/?p=ten&s=0.000000000000000001"
-    );
-    // ... and the checked one reports them.
-    let err = template.try_expand(&values).unwrap_err();
-    let kinds: Vec<_> = err
-        .problems()
-        .iter()
-        .map(|p| (p.token(), p.kind()))
-        .collect();
-    assert_eq!(
-        kinds,
-        [
-            ("payout|percent:50", ProblemKind::NotNumeric),
-            ("t1|percent:33", ProblemKind::OutOfRange)
-        ]
-    );
+    for (value, kind) in cases {
+        let values = [("payout", value)];
+        // Written as a missing value is (nothing, by default), not as the whole payout...
+        assert_eq!(
+            template.expand(&values),
+            "https://t.example/?value=",
+            "{value:?}"
+        );
+        // ... and reported once, with why.
+        let err = template.try_expand(&values).unwrap_err();
+        let problems: Vec<_> = err
+            .problems()
+            .iter()
+            .map(|p| (p.token(), p.kind()))
+            .collect();
+        assert_eq!(problems, [("payout|percent:50", kind)], "{value:?}");
+    }
+    let err = template.try_expand(&[("payout", "ten")]).unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"2 tokens without a usable value: value for "payout|percent:50" at bytes 21..40 is not a number, so no percentage of it was taken; value for "t1|percent:33" at bytes 43..58 has no exact percentage within 18 decimal places"#
+        r#"token without a usable value: value for "payout|percent:50" at bytes 25..44 is not a number"#
+    );
+    let err = template
+        .try_expand(&[("payout", "0.000000000000000001")])
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        r#"token without a usable value: value for "payout|percent:50" at bytes 25..44 is out of range: it, or its exact result, needs more than 19 digits or 18 decimal places"#
     );
     // A missing value is reported as missing, and an empty one as empty, not as not numeric.
     let err = template.try_expand(&[("t1", "1")]).unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Missing);
-    let err = template
-        .try_expand(&[("t1", "1"), ("payout", "")])
-        .unwrap_err();
+    let err = template.try_expand(&[("payout", "")]).unwrap_err();
     assert_eq!(err.problems()[0].kind(), ProblemKind::Empty);
-    assert_eq!(err.problems().len(), 1);
-    // One token can have two problems: a value `percent` cannot scale, then unusable.
+    // One token, one problem: a value `percent` cannot scale is not also checked as dots.
     let template = Template::parse("https://t.example/{t1|percent:50}/x").unwrap();
     let err = template.try_expand(&[("t1", "..")]).unwrap_err();
     let kinds: Vec<_> = err
@@ -199,12 +210,52 @@ fn percent_reports_what_it_cannot_change() {
         .iter()
         .map(|p| (p.kind(), p.span().range()))
         .collect();
+    assert_eq!(kinds, [(ProblemKind::NotNumeric, 18..33)]);
+    // A default after the share fills in for it.
+    let template = Template::parse("https://t.example/?v={payout|percent:50|default:0}").unwrap();
     assert_eq!(
-        kinds,
-        [
-            (ProblemKind::NotNumeric, 18..33),
-            (ProblemKind::DotSegment, 18..33)
-        ]
+        template.try_expand(&[("payout", "ten")]).unwrap(),
+        "https://t.example/?v=0"
+    );
+}
+
+#[test]
+fn round_rounds_half_away_from_zero() {
+    #[rustfmt::skip]
+    let cases: &[(&str, Value, &str)] = &[
+        // ExoClick's value at a 50% share, to the two decimals networks expect.
+        ("{payout|percent:50|round:2}", Value::Str("0.35"),  "0.18"),
+        ("{payout|percent:50}",         Value::Str("0.35"),  "0.175"),
+        ("{payout|round:2}",            Value::Str("0.165"), "0.17"),
+        ("{payout|round:2}",            Value::Str("-0.165"), "-0.17"),
+        ("{payout|round:2}",            Value::Str("1.995"), "2.00"),
+        ("{payout|round:0}",            Value::Str("2.5"),   "3"),
+        ("{payout|round:2}",            Value::Str("3.3"),   "3.3"),
+        ("{payout|round:2}",            Value::Int(7),       "7"),
+        ("{payout|round:1}",            Value::Float(0.25),  "0.3"),
+        ("{payout|round:3}",            Value::Decimal("1.23456".parse().unwrap()), "1.235"),
+    ];
+    for (token, value, expected) in cases {
+        let text = format!("https://t.example/?v={token}");
+        let template = Template::parse(&text).unwrap();
+        let expanded = template.try_expand(&from_fn(|_| Some(*value))).unwrap();
+        assert_eq!(
+            expanded,
+            format!("https://t.example/?v={expected}"),
+            "{token} of {value:?}"
+        );
+    }
+    // What `round` cannot read as a number is unusable, as under `percent`.
+    let template = Template::parse("https://t.example/?v={payout|round:2}").unwrap();
+    let err = template.try_expand(&[("payout", "n/a")]).unwrap_err();
+    assert_eq!(err.problems()[0].kind(), ProblemKind::NotNumeric);
+    assert_eq!(
+        err.to_string(),
+        r#"token without a usable value: value for "payout|round:2" at bytes 21..37 is not a number"#
+    );
+    assert_eq!(
+        template.expand(&[("payout", "n/a")]),
+        "https://t.example/?v="
     );
 }
 
@@ -276,10 +327,16 @@ fn every_modifier_error_has_its_exact_message() {
             r#"unknown modifier "precent" at bytes 11..21; did you mean "percent"?"#,
         ),
         (
-            "?p={payout|round}",
+            "?p={payout|ceil}",
             ErrorKind::UnknownModifier,
-            (11, 16),
-            r#"unknown modifier "round" at bytes 11..16"#,
+            (11, 15),
+            r#"unknown modifier "ceil" at bytes 11..15"#,
+        ),
+        (
+            "?p={payout|rond:2}",
+            ErrorKind::UnknownModifier,
+            (11, 17),
+            r#"unknown modifier "rond" at bytes 11..17; did you mean "round"?"#,
         ),
         (
             "?p={payout|percent:abc}",
@@ -310,6 +367,24 @@ fn every_modifier_error_has_its_exact_message() {
             ErrorKind::MissingArgument,
             (11, 18),
             r#"modifier "percent" at bytes 11..18 needs an argument after ":""#,
+        ),
+        (
+            "?p={payout|round}",
+            ErrorKind::MissingArgument,
+            (11, 16),
+            r#"modifier "round" at bytes 11..16 needs an argument after ":""#,
+        ),
+        (
+            "?p={payout|round:19}",
+            ErrorKind::InvalidArgument,
+            (11, 19),
+            r#"invalid argument "19" of modifier "round" at bytes 11..19: expected a whole number from 0 to 18, such as 2"#,
+        ),
+        (
+            "?p={payout|round:+2}",
+            ErrorKind::InvalidArgument,
+            (11, 19),
+            r#"invalid argument "+2" of modifier "round" at bytes 11..19: expected a whole number from 0 to 18, such as 2"#,
         ),
         (
             "?d={t1|default:}",

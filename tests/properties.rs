@@ -165,6 +165,7 @@ enum Mod {
     Default(String),
     Map(Vec<(String, String)>),
     Percent(Decimal),
+    Round(u32),
     Lower,
     Upper,
 }
@@ -239,6 +240,12 @@ fn naive_modifier(text: &str, ignore_case: bool) -> Result<Mod, ErrorKind> {
             .ok_or(ErrorKind::InvalidArgument),
         "percent" => match naive_parse_decimal(needed()?) {
             Some(Some(n)) if n.mantissa() >= 0 => Ok(Mod::Percent(n)),
+            _ => Err(ErrorKind::InvalidArgument),
+        },
+        "round" => match needed()?.parse::<u32>() {
+            Ok(n) if n <= 18 && arg.is_some_and(|a| a.bytes().all(|b| b.is_ascii_digit())) => {
+                Ok(Mod::Round(n))
+            }
             _ => Err(ErrorKind::InvalidArgument),
         },
         _ => Err(ErrorKind::UnknownModifier),
@@ -405,6 +412,8 @@ enum GenKind {
     Map(Vec<(String, String)>),
     /// The percentage, as a plain decimal of at least 0.
     Percent(String),
+    /// The places, 0 to 18.
+    Round(u32),
     /// Any text after a `|`: written only after unknown tokens kept as literal text, whose
     /// modifiers are never read.
     Junk(String),
@@ -469,6 +478,7 @@ fn encoded_modifier() -> impl Strategy<Value = GenMod> {
         2 => modifier_text().prop_map(GenKind::Default),
         3 => vec((modifier_text(), modifier_text()), 1..4).prop_map(GenKind::Map),
         3 => percent_text().prop_map(GenKind::Percent),
+        2 => (0..=18u32).prop_map(GenKind::Round),
     ];
     (kind, any::<u32>()).prop_map(|(kind, case)| GenMod(kind, case))
 }
@@ -740,6 +750,7 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
                 };
                 write!(out, "|{}:{n}", name("percent"))
             }
+            GenKind::Round(places) => write!(out, "|{}:{places}", name("round")),
             GenKind::Junk(text) if literal => write!(out, "|{}", without(text, banned)),
             GenKind::Junk(_) => Ok(()),
         }
@@ -958,18 +969,29 @@ fn number_text(number: &Val) -> String {
 
 /// A value on its way through a token's modifiers.
 enum Flow {
-    Missing,
+    /// No value, and why: none was given, or `percent` or `round` could not apply.
+    Missing(ProblemKind),
     Text(String),
     Number(Val),
 }
 
 /// What the naive expander makes of a token: the text it writes before encoding and whether
-/// that text is encoded, or why the value is unusable; and the problem a `percent` modifier
-/// noted, if any (the value is then written unchanged, and the checked expansion reports it).
+/// that text is encoded, or why the value is unusable.
 #[derive(Debug)]
 struct Outcome {
     written: Result<(String, bool), ProblemKind>,
-    noted: Option<ProblemKind>,
+}
+
+/// `d` rounded to at most `places` decimal places, half away from zero, in i128.
+fn naive_round(d: Decimal, places: u32) -> Decimal {
+    if places >= d.scale() {
+        return d;
+    }
+    let factor = 10_i128.pow(d.scale() - places);
+    let m = i128::from(d.mantissa());
+    let (q, r) = (m / factor, (m % factor).abs());
+    let q = if 2 * r >= factor { q + m.signum() } else { q };
+    Decimal::new(i64::try_from(q).expect("fewer digits"), places).expect("places <= 18")
 }
 
 /// Applies `mods` to `value` from left to right, as the crate's documentation describes them,
@@ -984,9 +1006,11 @@ struct Outcome {
 ///   `lower` or `upper` gave it) replaces it with TO; other values pass;
 /// - `percent:N`: a number (an integer, a float by its shortest text, a decimal, or text that
 ///   is a plain decimal) becomes exactly N% of itself as a decimal with at least its scale and
-///   no further trailing zeros; a value that is not a number is left and noted `NotNumeric`,
-///   one that a `Decimal` cannot hold, or whose exact share does not fit, `OutOfRange`; a
-///   missing value or empty text is left and not noted. Only the first such problem is noted;
+///   no further trailing zeros; a value that is not a number becomes missing as `NotNumeric`,
+///   a float that is not finite as `NotFinite`, one that a `Decimal` cannot hold, or whose
+///   exact share does not fit, as `OutOfRange`; a missing value or empty text is left as it is;
+/// - `round:N`: the same reading of the value as a number, rounded to at most N places, half
+///   away from zero;
 /// - `lower`, `upper`: ASCII letters of text change case; numbers do not change.
 ///
 /// Without modifiers, this is the plain rule: a missing value, empty text and a float that is
@@ -994,9 +1018,8 @@ struct Outcome {
 fn naive_modified(value: Option<&Val>, mods: &[Mod], place: Place) -> Outcome {
     let raw = mods.contains(&Mod::Raw);
     let mut host_raw = matches!(value, Some(Val::Raw(_)));
-    let mut noted = None;
     let mut flow = match value {
-        None => Flow::Missing,
+        None => Flow::Missing(ProblemKind::Missing),
         Some(Val::Str(text) | Val::Raw(text)) => Flow::Text(text.clone()),
         Some(number) => Flow::Number(number.clone()),
     };
@@ -1006,7 +1029,7 @@ fn naive_modified(value: Option<&Val>, mods: &[Mod], place: Place) -> Outcome {
             (Mod::Lower, Flow::Text(text)) => text.make_ascii_lowercase(),
             (Mod::Upper, Flow::Text(text)) => text.make_ascii_uppercase(),
             (Mod::Lower | Mod::Upper, _) => {}
-            (Mod::Default(default), Flow::Missing) => {
+            (Mod::Default(default), Flow::Missing(_)) => {
                 flow = Flow::Text(default.clone());
                 host_raw = false;
             }
@@ -1015,50 +1038,63 @@ fn naive_modified(value: Option<&Val>, mods: &[Mod], place: Place) -> Outcome {
                 host_raw = false;
             }
             (Mod::Default(_), _) => {}
-            (Mod::Map(_), Flow::Missing) => {}
+            (Mod::Map(_), Flow::Missing(_)) => {}
             (Mod::Map(pairs), Flow::Text(_) | Flow::Number(_)) => {
                 let current = match &flow {
                     Flow::Text(text) => text.clone(),
                     Flow::Number(number) => number_text(number),
-                    Flow::Missing => unreachable!("matched above"),
+                    Flow::Missing(_) => unreachable!("matched above"),
                 };
                 if let Some((_, to)) = pairs.iter().find(|(from, _)| *from == current) {
                     flow = Flow::Text(to.clone());
                     host_raw = false;
                 }
             }
-            // Missing and empty values are not noted: they are reported as what they are.
-            (Mod::Percent(_), Flow::Missing) => {}
-            (Mod::Percent(_), Flow::Text(text)) if text.is_empty() => {}
-            (Mod::Percent(percent), Flow::Text(_) | Flow::Number(_)) => {
-                // `None`: not a number; `Some(None)`: a number no `Decimal` holds.
+            // Missing and empty values are left: they are reported as what they are.
+            (Mod::Percent(_) | Mod::Round(_), Flow::Missing(_)) => {}
+            (Mod::Percent(_) | Mod::Round(_), Flow::Text(text)) if text.is_empty() => {}
+            (Mod::Percent(_) | Mod::Round(_), Flow::Text(_) | Flow::Number(_)) => {
+                // The value as a decimal, or why it is none.
                 let number = match &flow {
-                    Flow::Text(text) => naive_parse_decimal(text),
-                    Flow::Number(Val::Int(n)) => Some(Decimal::new(*n, 0)),
-                    Flow::Number(Val::UInt(n)) => {
-                        Some(i64::try_from(*n).ok().and_then(|n| Decimal::new(n, 0)))
-                    }
-                    Flow::Number(Val::Float(x)) if x.is_finite() => {
-                        naive_parse_decimal(&format!("{x}"))
-                    }
-                    Flow::Number(Val::Decimal(d)) => Some(Some(*d)),
-                    _ => None,
+                    Flow::Text(text) => match naive_parse_decimal(text) {
+                        Some(Some(d)) => Ok(d),
+                        Some(None) => Err(ProblemKind::OutOfRange),
+                        None => Err(ProblemKind::NotNumeric),
+                    },
+                    Flow::Number(Val::Int(n)) => Ok(Decimal::from(*n)),
+                    Flow::Number(Val::UInt(n)) => i64::try_from(*n)
+                        .map(Decimal::from)
+                        .map_err(|_| ProblemKind::OutOfRange),
+                    Flow::Number(Val::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
+                    Flow::Number(Val::Float(x)) => match naive_parse_decimal(&format!("{x}")) {
+                        Some(Some(d)) => Ok(d),
+                        _ => Err(ProblemKind::OutOfRange),
+                    },
+                    Flow::Number(Val::Decimal(d)) => Ok(*d),
+                    _ => Err(ProblemKind::NotNumeric),
                 };
-                let share = number.map(|number| {
-                    let (mantissa, scale) = *exact_shares(number?, *percent).first()?;
-                    Decimal::new(mantissa, scale)
+                let result = number.and_then(|number| match mod_ {
+                    Mod::Round(places) => Ok(naive_round(number, *places)),
+                    _ => {
+                        let Mod::Percent(percent) = mod_ else {
+                            unreachable!("matched above")
+                        };
+                        exact_shares(number, *percent)
+                            .first()
+                            .and_then(|&(mantissa, scale)| Decimal::new(mantissa, scale))
+                            .ok_or(ProblemKind::OutOfRange)
+                    }
                 });
-                match share {
-                    Some(Some(share)) => flow = Flow::Number(Val::Decimal(share)),
-                    Some(None) => _ = noted.get_or_insert(ProblemKind::OutOfRange),
-                    None => _ = noted.get_or_insert(ProblemKind::NotNumeric),
-                }
+                flow = match result {
+                    Ok(d) => Flow::Number(Val::Decimal(d)),
+                    Err(why) => Flow::Missing(why),
+                };
             }
         }
     }
     let keep = raw || host_raw;
     let written = match flow {
-        Flow::Missing => Err(ProblemKind::Missing),
+        Flow::Missing(why) => Err(why),
         Flow::Text(text) if text.is_empty() => Err(ProblemKind::Empty),
         Flow::Text(text) if !keep && place == Place::Path && text.chars().all(|c| c == '.') => {
             Err(ProblemKind::DotSegment)
@@ -1067,7 +1103,7 @@ fn naive_modified(value: Option<&Val>, mods: &[Mod], place: Place) -> Outcome {
         Flow::Number(Val::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
         Flow::Number(number) => Ok((number_text(&number), false)),
     };
-    Outcome { written, noted }
+    Outcome { written }
 }
 
 /// A part of a template, split by hand.
@@ -1165,8 +1201,7 @@ struct NaiveOptions {
 }
 
 /// The naive expansion of `src`: what `expand` writes, and what `try_expand` reports (kind,
-/// span, token text) for every token without a usable value or with a value a modifier could
-/// not change (noted first). `None` if `src` does not parse.
+/// span, token text) for every token without a usable value. `None` if `src` does not parse.
 fn naive_expand(
     src: &str,
     options: &NaiveOptions,
@@ -1186,9 +1221,6 @@ fn naive_expand(
             Part::Token(span, inner, token) => {
                 let place = naive_place(&runs);
                 let outcome = naive_modified(lookup(values, &token.key), &token.mods, place);
-                if let Some(kind) = outcome.noted {
-                    problems.push((kind, span.clone(), inner.to_owned()));
-                }
                 let written = match outcome.written {
                     Ok((text, true)) => naive_encode(&text, place),
                     Ok((text, false)) => text,

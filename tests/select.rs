@@ -391,11 +391,14 @@ fn settings_round_trip_through_json() {
     );
     let back: Settings = serde_json::from_str(&json).unwrap();
     assert_eq!(back, settings);
-    // Every field is optional, and shares may be JSON numbers.
+    // Every field is optional, and shares may be strings or whole JSON numbers...
     let sparse: Settings =
-        serde_json::from_str(r#"{"payout_share": 12.5, "postback_share": 50}"#).unwrap();
+        serde_json::from_str(r#"{"payout_share": "12.5", "postback_share": 50}"#).unwrap();
     assert_eq!(sparse.payout_share, Some(percent("12.5")));
     assert_eq!(sparse.postback_share, Some(percent("50")));
+    // ... but not numbers with a fraction, which a JSON parser reads as binary floats.
+    let err = serde_json::from_str::<Settings>(r#"{"payout_share": 12.5}"#).unwrap_err();
+    assert!(err.to_string().contains("(here 12.5)"), "{err}");
     assert_eq!(
         serde_json::from_str::<Settings>("{}").unwrap(),
         Settings::default()
