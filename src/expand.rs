@@ -16,9 +16,46 @@ use crate::decimal::Decimal;
 use crate::encode::{AUTHORITY_SET, Buf, CAP, COMPONENT_SET, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Modifier, Val};
-use crate::parse::Missing;
 use crate::source::{TokenSource, Value};
 use crate::template::{Hole, Place, Template};
+
+/// What the lenient expansion writes for a token that has no usable value.
+///
+/// A value is unusable when the [`TokenSource`] has none, when it is empty, when it is a float
+/// that is not finite, when it would make a `.` or `..` path segment, or when a `percent` or
+/// `round` modifier cannot apply to it. [`Template::expand`] and its siblings write nothing for
+/// such a token; [`Template::expand_with`] and [`Template::write_with`] take the policy, for a
+/// preview that shows what a click lacked; the checked expansion
+/// ([`Template::try_expand`]) reports such tokens instead.
+///
+/// Where writing nothing could change the URL, the token's text is kept whatever the policy
+/// says: in the authority (`https://{domain}/`), so that the host never moves into the path.
+///
+/// ```
+/// use postback::{Missing, Template};
+///
+/// let template = Template::parse("https://t.example/pb?tag={externalid}&v=1")?;
+/// assert_eq!(template.expand(&[("payout", "1")]), "https://t.example/pb?tag=&v=1");
+/// assert_eq!(
+///     template.expand_with(&[("payout", "1")], Missing::Keep),
+///     "https://t.example/pb?tag={externalid}&v=1",
+/// );
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
+#[non_exhaustive]
+pub enum Missing {
+    /// Write nothing: `&tag={externalid}` becomes `&tag=`. The default.
+    #[default]
+    Empty,
+    /// Keep the token as written, delimiters included: `&tag={externalid}` stays as it is.
+    Keep,
+}
 
 impl Template<'_> {
     /// Expands the template into a new `String`. See [`expand_into`](Template::expand_into).
@@ -41,9 +78,9 @@ impl Template<'_> {
     /// from `source`, percent-encoded for where the token stands.
     ///
     /// A token without a usable value (missing, empty, a float that is not finite, a path
-    /// value of only dots) is written according to the template's [`Missing`] policy; in the
-    /// authority its text is kept whatever the policy says. Expansion is one pass: a value is
-    /// never read for tokens. Once `out` has grown to fit, nothing is allocated.
+    /// value of only dots, a share `percent` cannot take) is written as nothing, as
+    /// [`Missing::Empty`] says; in the authority its text is kept. Expansion is one pass: a
+    /// value is never read for tokens. Once `out` has grown to fit, nothing is allocated.
     #[inline]
     pub fn expand_into<S: TokenSource + ?Sized>(&self, source: &S, out: &mut String) {
         // Writing to a `String` cannot fail.
@@ -65,7 +102,7 @@ impl Template<'_> {
     #[inline]
     pub fn expand_into_vec<S: TokenSource + ?Sized>(&self, source: &S, out: &mut Vec<u8>) {
         // Writing to a `Vec` cannot fail.
-        let _ = self.fill(source, &mut Buffer::new(out), &mut Fallback(self.missing()));
+        let _ = self.fill(source, &mut Buffer::new(out), &mut Fallback(Missing::Empty));
     }
 
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
@@ -75,11 +112,27 @@ impl Template<'_> {
         S: TokenSource + ?Sized,
         W: fmt::Write + ?Sized,
     {
-        self.fill(
-            source,
-            &mut Buffer::new(Text(out)),
-            &mut Fallback(self.missing()),
-        )
+        self.write_with(source, Missing::Empty, out)
+    }
+
+    /// Expands the template into a new `String`, writing what `missing` says for tokens
+    /// without a usable value: [`Missing::Keep`] keeps their text, for a preview. See
+    /// [`Missing`].
+    pub fn expand_with<S: TokenSource + ?Sized>(&self, source: &S, missing: Missing) -> String {
+        let mut out = String::with_capacity(self.as_str().len() + 64);
+        // Writing to a `String` cannot fail.
+        let _ = self.write_with(source, missing, &mut out);
+        out
+    }
+
+    /// Writes the expansion to any [`fmt::Write`], writing what `missing` says for tokens
+    /// without a usable value. Fails only when `out` does.
+    pub fn write_with<S, W>(&self, source: &S, missing: Missing, out: &mut W) -> fmt::Result
+    where
+        S: TokenSource + ?Sized,
+        W: fmt::Write + ?Sized,
+    {
+        self.fill(source, &mut Buffer::new(Text(out)), &mut Fallback(missing))
     }
 
     /// Expands the template into a new `String`, or fails with every token that has no usable

@@ -30,7 +30,7 @@
 //!
 //! A template is URL text with tokens in it. A token is a name between delimiters, `{name}`,
 //! optionally with an argument after a colon, `{tName:zoneid}`. The delimiters are `{` and `}`
-//! unless [`ParseOptions::syntax`] sets others ([`Syntax`]: `[[name]]`, `<name>`, `${NAME}`,
+//! unless [`ParseOptions::with_syntax`] sets others ([`Syntax`]: `[[name]]`, `<name>`, `${NAME}`,
 //! `##NAME##`, `%name%`, any two non-empty strings).
 //!
 //! - The opening delimiter written twice stands for itself, once: `{{` is a literal `{`.
@@ -38,7 +38,7 @@
 //! - A token ends at the first closing delimiter. An opening delimiter with no closing one
 //!   before the next opening delimiter or the end is an error ([`ErrorKind::Unterminated`]).
 //! - The name runs to the first `:`; the rest, verbatim, is the argument. Names are
-//!   case-sensitive unless [`ParseOptions::ignore_case`] is set.
+//!   case-sensitive unless [`ParseOptions::with_ignore_case`] is set.
 //! - Unknown names are errors with a suggestion (`did you mean "clickid"?`), or are kept as
 //!   literal text, or handed to the host as [`Token::Custom`]: see [`Unknown`].
 //!
@@ -95,10 +95,10 @@
 //!
 //! A value that cannot be written safely is *unusable*, like a missing one: empty text (in
 //! the authority it would move the host into the path), a path value made only of dots (`..`
-//! climbs the path even percent-encoded), a float that is not finite.
-//! [`Template::expand`] writes what the [`Missing`] policy says for such tokens (nothing, by
-//! default; in the authority always the token's own text, which names no host), and
-//! [`Template::try_expand`] fails with all of them.
+//! climbs the path even percent-encoded), a float that is not finite, a value that `percent`
+//! or `round` cannot apply to. [`Template::expand`] writes nothing for such tokens (in the
+//! authority, the token's own text, which names no host), [`Template::expand_with`] what a
+//! [`Missing`] policy says, and [`Template::try_expand`] fails with all of them.
 //!
 //! # The conversion loop
 //!
@@ -112,7 +112,8 @@
 //!
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
-//! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string),
+//! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string, or as an
+//!   object of its source and its options when they are not the defaults),
 //!   [`Syntax`] and [`ParseOptions`], [`Decimal`] (as a string, `"3.30"`; integers are read too, numbers with a fraction refused), [`Slot`] (as its
 //!   number), the postback settings of [`select`], and the traffic sources, presets and
 //!   Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
@@ -147,7 +148,8 @@ pub mod traffic;
 
 pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
 pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};
-pub use crate::parse::{Missing, ParseOptions, Syntax, Unknown};
+pub use crate::expand::Missing;
+pub use crate::parse::{ParseOptions, Syntax, Unknown};
 pub use crate::source::{AsValue, FromFn, TokenSource, Value, from_fn};
 pub use crate::template::{BindError, Template, Tokens};
 pub use crate::token::{Slot, Token};

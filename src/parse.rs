@@ -17,7 +17,7 @@ use crate::token::{EVENT_NAMES, Named, Numbered, T_NAMES, TNAME, numbered};
 /// ```
 /// use postback::{ParseOptions, Syntax, Template, Token};
 ///
-/// let options = ParseOptions::new().syntax(Syntax::new("[[", "]]").unwrap());
+/// let options = ParseOptions::new().with_syntax(Syntax::new("[[", "]]").unwrap());
 /// let template = Template::parse_with("https://t.example/?c=[[clickid]]", &options)?;
 /// assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId]);
 /// # Ok::<(), postback::ParseError>(())
@@ -111,41 +111,26 @@ pub enum Unknown {
     Custom,
 }
 
-/// What expansion writes for a token that has no usable value.
+/// How [`Template::parse_with`](crate::Template::parse_with) reads a template: its delimiters,
+/// what it does with unknown names, and whether names ignore case.
 ///
-/// A value is unusable when the [`TokenSource`](crate::TokenSource) has none, when it is empty,
-/// when it is a float that is not finite, or when it would make a `.` or `..` path segment. The
-/// checked expansion ([`Template::try_expand`](crate::Template::try_expand)) reports such
-/// tokens instead. In the authority (`https://{domain}/`) the token's text is kept whatever
-/// this says, so that the host never moves into the path.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "lowercase")
-)]
-#[non_exhaustive]
-pub enum Missing {
-    /// Write nothing: `&tag={externalid}` becomes `&tag=`. The default.
-    #[default]
-    Empty,
-    /// Keep the token as written, delimiters included: `&tag={externalid}` stays as it is.
-    /// Useful for previews that show what a click lacked.
-    Keep,
-}
-
-/// How [`Template::parse_with`](crate::Template::parse_with) reads a template, and what its
-/// expansion writes for missing values.
+/// A [`Template`](crate::Template) keeps the options it was parsed with
+/// ([`Template::options`](crate::Template::options)), so that it can be parsed again from its
+/// text, and serde writes them beside its text.
 ///
 /// ```
-/// use postback::{Missing, ParseOptions, Syntax, Unknown};
+/// use postback::{ParseOptions, Syntax, Template, Unknown};
 ///
 /// let options = ParseOptions::new()
-///     .syntax(Syntax::DOUBLE_BRACKETS)
-///     .unknown(Unknown::Custom)
-///     .ignore_case(true)
-///     .missing(Missing::Keep);
-/// # let _ = options;
+///     .with_syntax(Syntax::DOUBLE_BRACKETS)
+///     .with_unknown(Unknown::Custom)
+///     .with_ignore_case(true);
+/// assert_eq!(options.syntax(), &Syntax::DOUBLE_BRACKETS);
+/// assert_eq!((options.unknown(), options.ignore_case()), (Unknown::Custom, true));
+///
+/// let template = Template::parse_with("https://t.example/?c=[[ClickID]]", &options)?;
+/// assert_eq!(template.options(), &options);
+/// # Ok::<(), postback::ParseError>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(
@@ -157,26 +142,24 @@ pub struct ParseOptions {
     syntax: Syntax,
     unknown: Unknown,
     ignore_case: bool,
-    missing: Missing,
 }
 
 impl ParseOptions {
-    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive, missing
-    /// values written as nothing.
+    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive.
     pub fn new() -> ParseOptions {
         ParseOptions::default()
     }
 
     /// Sets the delimiters.
     #[must_use]
-    pub fn syntax(mut self, syntax: Syntax) -> ParseOptions {
+    pub fn with_syntax(mut self, syntax: Syntax) -> ParseOptions {
         self.syntax = syntax;
         self
     }
 
     /// Sets what happens to tokens whose name is not in the vocabulary.
     #[must_use]
-    pub fn unknown(mut self, unknown: Unknown) -> ParseOptions {
+    pub fn with_unknown(mut self, unknown: Unknown) -> ParseOptions {
         self.unknown = unknown;
         self
     }
@@ -185,24 +168,30 @@ impl ParseOptions {
     /// `{TNAME:zoneid}` are then `clickid`, `t1` and `tName:zoneid`. Arguments and custom names
     /// are kept as written.
     #[must_use]
-    pub fn ignore_case(mut self, yes: bool) -> ParseOptions {
+    pub fn with_ignore_case(mut self, yes: bool) -> ParseOptions {
         self.ignore_case = yes;
         self
     }
 
-    /// Sets what expansion writes for tokens without a usable value.
-    #[must_use]
-    pub fn missing(mut self, missing: Missing) -> ParseOptions {
-        self.missing = missing;
-        self
-    }
-
-    pub(crate) fn missing_policy(&self) -> Missing {
-        self.missing
-    }
-
-    pub(crate) fn syntax_ref(&self) -> &Syntax {
+    /// The delimiters.
+    pub fn syntax(&self) -> &Syntax {
         &self.syntax
+    }
+
+    /// What happens to tokens whose name is not in the vocabulary.
+    pub fn unknown(&self) -> Unknown {
+        self.unknown
+    }
+
+    /// Whether token names are matched without regard to ASCII case.
+    pub fn ignore_case(&self) -> bool {
+        self.ignore_case
+    }
+
+    /// Whether these are the defaults, which a template's serde form leaves out.
+    #[cfg(feature = "serde")]
+    pub(crate) fn is_default(&self) -> bool {
+        *self == ParseOptions::default()
     }
 }
 

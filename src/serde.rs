@@ -1,31 +1,80 @@
-//! serde support: a template is its source string; syntaxes and options are plain structs.
+//! serde support: a template is its source string, with its options when they are not the
+//! defaults; syntaxes and options are plain structs.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
-use serde::ser::{Serialize, Serializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::{Decimal, Slot, Syntax, Template};
+use crate::{Decimal, ParseOptions, Slot, Syntax, Template, Unknown};
 
-/// Serializes as the source string, exactly as parsed.
+/// Serializes as the source string, exactly as parsed, when the template was parsed with the
+/// default options; otherwise as an object of the source and the options that differ from the
+/// defaults: `{"template": "https://t.example/?c=[[clickid]]", "syntax": {"open": "[[",
+/// "close": "]]"}}`. Formats that are not self-describing (bincode, postcard) always get the
+/// source and every option, in that order.
 impl Serialize for Template<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+        let options = self.options();
+        let readable = serializer.is_human_readable();
+        if readable && options.is_default() {
+            return serializer.serialize_str(self.as_str());
+        }
+        let defaults = ParseOptions::default();
+        let mut fields = serializer.serialize_struct("Template", 4)?;
+        fields.serialize_field("template", self.as_str())?;
+        // Each option is written unless it is the default and the format can do without it.
+        macro_rules! option {
+            ($name:literal, $value:expr, $default:expr) => {
+                match readable && $value == $default {
+                    true => fields.skip_field($name)?,
+                    false => fields.serialize_field($name, &$value)?,
+                }
+            };
+        }
+        option!("syntax", options.syntax(), defaults.syntax());
+        option!("unknown", options.unknown(), defaults.unknown());
+        option!("ignore_case", options.ignore_case(), defaults.ignore_case());
+        fields.end()
     }
 }
 
-/// Deserializes a string by parsing it with the default options; a parse error becomes the
-/// deserializer's error, with the parse error's message.
+/// The object form of a [`Template`]: its source and its options, each option optional.
+#[derive(serde::Deserialize)]
+#[serde(rename = "Template", deny_unknown_fields)]
+struct TemplateFields {
+    template: String,
+    #[serde(default)]
+    syntax: Syntax,
+    #[serde(default)]
+    unknown: Unknown,
+    #[serde(default)]
+    ignore_case: bool,
+}
+
+impl TemplateFields {
+    fn parse<E: de::Error>(self) -> Result<Template<'static>, E> {
+        let options = ParseOptions::new()
+            .with_syntax(self.syntax)
+            .with_unknown(self.unknown)
+            .with_ignore_case(self.ignore_case);
+        Template::parse_owned(self.template, &options).map_err(E::custom)
+    }
+}
+
+/// Deserializes what [`Serialize`] writes: a string, parsed with the default options, or an
+/// object of the source and its options. A parse error becomes the deserializer's error, with
+/// the parse error's message.
 impl<'de> Deserialize<'de> for Template<'static> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TemplateVisitor;
 
-        impl Visitor<'_> for TemplateVisitor {
+        impl<'de> Visitor<'de> for TemplateVisitor {
             type Value = Template<'static>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a postback template")
+                f.write_str("a postback template, or an object of a template and its options")
             }
 
             fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
@@ -35,9 +84,16 @@ impl<'de> Deserialize<'de> for Template<'static> {
             fn visit_string<E: de::Error>(self, text: String) -> Result<Self::Value, E> {
                 Template::try_from(text).map_err(E::custom)
             }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                TemplateFields::deserialize(de::value::MapAccessDeserializer::new(map))?.parse()
+            }
         }
 
-        deserializer.deserialize_string(TemplateVisitor)
+        match deserializer.is_human_readable() {
+            true => deserializer.deserialize_any(TemplateVisitor),
+            false => TemplateFields::deserialize(deserializer)?.parse(),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 
 use crate::error::{ParseError, Span};
 use crate::modifier::{Modifier, Modifiers};
-use crate::parse::{self, Missing, ParseOptions};
+use crate::parse::{self, ParseOptions};
 use crate::token::{Named, Slot, Token};
 
 /// How many holes (tokens and `{{` escapes) a template keeps inline, without allocating.
@@ -47,10 +47,8 @@ pub struct Template<'a> {
     holes: Holes,
     /// The modifiers of the tokens, in order.
     modifiers: Modifiers,
-    /// The lengths of the opening and closing delimiters the template was parsed with.
-    open: u32,
-    close: u32,
-    missing: Missing,
+    /// The options the template was parsed with, to parse it again the same way.
+    options: ParseOptions,
     /// Whether a `%` waits for hex digits when some token's value comes: see
     /// [`Template::leaves_escapes_open`].
     open_escapes: bool,
@@ -196,7 +194,7 @@ impl<'a> Template<'a> {
     /// ```
     /// use postback::{ParseOptions, Template, Token, Unknown};
     ///
-    /// let options = ParseOptions::new().unknown(Unknown::Custom);
+    /// let options = ParseOptions::new().with_unknown(Unknown::Custom);
     /// let template = Template::parse_with("?type={status: lead=1 sale=2}", &options)?;
     /// let custom = Token::Custom { name: "status", arg: Some(" lead=1 sale=2") };
     /// assert_eq!(template.tokens().collect::<Vec<_>>(), [custom]);
@@ -210,17 +208,12 @@ impl<'a> Template<'a> {
     }
 
     fn compile(source: Cow<'a, str>, options: &ParseOptions) -> Result<Template<'a>, ParseError> {
-        let syntax = options.syntax_ref();
-        // Both lengths fit if the template has a hole: each delimiter is in it, and the parser
-        // checks the template's length first. Without a hole they are never used.
-        let length = |delimiter: &str| u32::try_from(delimiter.len()).unwrap_or(u32::MAX);
         let mut template = Template {
             source,
             holes: Holes::new(),
             modifiers: Modifiers::new(),
-            open: length(syntax.open()),
-            close: length(syntax.close()),
-            missing: options.missing_policy(),
+            // The built-in syntaxes are borrowed: cloning them allocates nothing.
+            options: options.clone(),
             open_escapes: false,
         };
         let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
@@ -241,10 +234,8 @@ impl<'a> Template<'a> {
             source: Cow::Owned(self.source.into_owned()),
             holes: self.holes,
             modifiers: self.modifiers,
+            options: self.options,
             open_escapes: self.open_escapes,
-            open: self.open,
-            close: self.close,
-            missing: self.missing,
         }
     }
 
@@ -269,15 +260,20 @@ impl<'a> Template<'a> {
         }
     }
 
-    /// What expansion writes for tokens without a usable value.
-    pub fn missing(&self) -> Missing {
-        self.missing
-    }
-
-    /// Sets what expansion writes for tokens without a usable value, for a template whose
-    /// options were not chosen at parse time (one deserialized with serde, say).
-    pub fn set_missing(&mut self, missing: Missing) {
-        self.missing = missing;
+    /// The options the template was parsed with. Its text ([`as_str`](Template::as_str), or
+    /// `Display`) parses back to the same template with them:
+    ///
+    /// ```
+    /// use postback::{ParseOptions, Syntax, Template};
+    ///
+    /// let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
+    /// let template = Template::parse_with("https://t.example/?c=[[clickid]]", &options)?;
+    /// let text = template.to_string();
+    /// assert_eq!(Template::parse_with(&text, template.options())?, template);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn options(&self) -> &ParseOptions {
+        &self.options
     }
 
     /// Resolves every `{tName:NAME}` to the slot `{tN}` that the traffic source stores `NAME`
@@ -343,25 +339,36 @@ impl<'a> Template<'a> {
     /// The text of a hole's token as written between the delimiters: `external_id`,
     /// `tName:zoneid`.
     pub(crate) fn inner(&self, hole: &Hole) -> &str {
-        let inner = (hole.start + self.open) as usize..(hole.end - self.close) as usize;
+        let (open, close) = self.delimiter_lengths();
+        let inner = hole.start as usize + open..(hole.end as usize).saturating_sub(close);
         self.source.get(inner).unwrap_or_default()
+    }
+
+    /// The lengths of the opening and closing delimiters.
+    #[inline(always)]
+    fn delimiter_lengths(&self) -> (usize, usize) {
+        let syntax = self.options.syntax();
+        (syntax.open().len(), syntax.close().len())
     }
 
     /// The opening delimiter that an escape hole stands for.
     #[inline(always)]
     pub(crate) fn escaped(&self, hole: &Hole) -> &str {
         let start = hole.start as usize;
-        self.source
-            .get(start..start + self.open as usize)
-            .unwrap_or_default()
+        let (open, _) = self.delimiter_lengths();
+        self.source.get(start..start + open).unwrap_or_default()
     }
 
     /// The token that fills a hole, or `None` for an escape.
     #[inline(always)]
     pub(crate) fn token(&self, hole: &Hole) -> Option<Token<'_>> {
         // The argument runs from the `:` to the first `|`, where the modifiers begin.
+        let (open, close) = self.delimiter_lengths();
         let argument = || {
-            let (colon, close_at) = (hole.colon as usize, (hole.end - self.close) as usize);
+            let (colon, close_at) = (
+                hole.colon as usize,
+                (hole.end as usize).saturating_sub(close),
+            );
             let has_argument = self.source.as_bytes().get(colon) == Some(&b':');
             let argument = self
                 .source
@@ -378,7 +385,7 @@ impl<'a> Template<'a> {
             HoleKind::Custom => Token::Custom {
                 name: (self
                     .source
-                    .get((hole.start + self.open) as usize..hole.colon as usize))
+                    .get(hole.start as usize + open..hole.colon as usize))
                 .unwrap_or_default(),
                 arg: argument(),
             },

@@ -15,7 +15,7 @@ macro_rules! vocabulary {
         /// The variants are the tokens of the tracker's postback documentation. Their
         /// [`name`](Token::name) is the canonical spelling; `external_id` is an alias of
         /// `externalid` and parses to [`Token::ExternalId`]. Tokens are matched case-sensitively
-        /// unless [`ParseOptions::ignore_case`](crate::ParseOptions::ignore_case) is set.
+        /// unless [`ParseOptions::with_ignore_case`](crate::ParseOptions::with_ignore_case) is set.
         ///
         /// A [`TokenSource`](crate::TokenSource) receives a `&Token` for every token of a template
         /// being expanded and answers with its value. The enum is `#[non_exhaustive]`: new

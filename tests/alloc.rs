@@ -106,8 +106,8 @@ fn parsing_sixteen_tokens_allocates_nothing() {
     // With other delimiters, multi-byte ones (memmem) included, and case-insensitive names.
     let brackets = SIXTEEN.replace('{', "[[").replace('}', "]]");
     let options = ParseOptions::new()
-        .syntax(Syntax::DOUBLE_BRACKETS)
-        .ignore_case(true);
+        .with_syntax(Syntax::DOUBLE_BRACKETS)
+        .with_ignore_case(true);
     let (count, parsed) = allocations(|| Template::parse_with(&brackets, &options).is_ok());
     assert!(parsed);
     assert_eq!(count, 0);

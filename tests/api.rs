@@ -71,6 +71,139 @@ mod serde {
         assert_eq!(back, template);
     }
 
+    /// Every syntax, every `Unknown` policy, both cases: what a template is written as, and
+    /// that it reads back equal, tokens and all.
+    fn every_option() -> Vec<ParseOptions> {
+        let syntaxes = [
+            Syntax::BRACES,
+            Syntax::DOUBLE_BRACKETS,
+            Syntax::ANGLE_BRACKETS,
+            Syntax::DOLLAR_BRACES,
+            Syntax::DOUBLE_HASHES,
+            Syntax::PERCENT,
+            Syntax::new("«", "»").unwrap(),
+            Syntax::new("__", "__").unwrap(),
+        ];
+        let mut all = Vec::new();
+        for syntax in syntaxes {
+            for unknown in [Unknown::Reject, Unknown::Literal, Unknown::Custom] {
+                for ignore_case in [false, true] {
+                    all.push(
+                        ParseOptions::new()
+                            .with_syntax(syntax.clone())
+                            .with_unknown(unknown)
+                            .with_ignore_case(ignore_case),
+                    );
+                }
+            }
+        }
+        all
+    }
+
+    /// A template in `options`' syntax with a known token, one in another case, an unknown
+    /// one, and an escape.
+    fn template_in(options: &ParseOptions) -> String {
+        let (open, close) = (options.syntax().open(), options.syntax().close());
+        format!(
+            "https://t.example/pb?id={open}externalid{close}&c={open}ClickID{close}\
+             &s={open}sub1{close}&e={open}{open}"
+        )
+    }
+
+    #[test]
+    fn templates_keep_their_options_through_serde() {
+        for options in every_option() {
+            let text = template_in(&options);
+            let Ok(template) = Template::parse_with(&text, &options) else {
+                // Case-sensitive and rejecting: `ClickID` and `sub1` are errors, as they must be.
+                assert_eq!(options.unknown(), Unknown::Reject, "{options:?}");
+                continue;
+            };
+            let json = serde_json::to_string(&template).unwrap();
+            let back: Template<'static> = serde_json::from_str(&json)
+                .unwrap_or_else(|err| panic!("{json} does not read back: {err}"));
+            assert_eq!(back, template, "{json}");
+            assert_eq!(back.options(), &options, "{json}");
+            assert_eq!(
+                back.tokens().collect::<Vec<_>>(),
+                template.tokens().collect::<Vec<_>>(),
+                "{json}"
+            );
+            // The text alone parses back to the same template with the template's options.
+            let printed = template.to_string();
+            let again = Template::parse_with(&printed, template.options()).unwrap();
+            assert_eq!(again, template);
+            // As a plain string only with the default options; as an object otherwise.
+            assert_eq!(
+                json.starts_with('"'),
+                options == ParseOptions::new(),
+                "{json}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_template_with_options_is_an_object_of_what_differs() {
+        let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
+        let template =
+            Template::parse_with("https://t.example/?tag=[[externalid]]", &options).unwrap();
+        let json = serde_json::to_string(&template).unwrap();
+        assert_eq!(
+            json,
+            r#"{"template":"https://t.example/?tag=[[externalid]]","syntax":{"open":"[[","close":"]]"}}"#
+        );
+        // Settings keep it too: `[[externalid]]` does not come back as literal text.
+        let settings = select::Settings {
+            postback: Some(template.clone()),
+            ..select::Settings::default()
+        };
+        let back: select::Settings =
+            serde_json::from_str(&serde_json::to_string(&settings).unwrap()).unwrap();
+        let postback = back.postback.unwrap();
+        assert_eq!(postback.tokens().collect::<Vec<_>>(), [Token::ExternalId]);
+        assert_eq!(postback, template);
+        // Every option may be given or left out, in any order; nothing else may.
+        let read = |json: &str| serde_json::from_str::<Template<'static>>(json);
+        let full = read(
+            r#"{"ignore_case":true,"unknown":"custom","syntax":{"open":"<","close":">"},"template":"https://t.example/?a=<T1>&b=<x>"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            full.tokens().collect::<Vec<_>>(),
+            [
+                Token::T(Slot::new(1).unwrap()),
+                Token::Custom {
+                    name: "x",
+                    arg: None
+                }
+            ]
+        );
+        assert_eq!(
+            read(r#"{"template":"https://t.example/"}"#).unwrap(),
+            Template::parse("https://t.example/").unwrap()
+        );
+        let err = read(r#"{"template":"https://t.example/","missing":"keep"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("unknown field `missing`"),
+            "{err}"
+        );
+        let err = read(r#"{"syntax":{"open":"<","close":">"}}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("missing field `template`"),
+            "{err}"
+        );
+        // A parse error under the options is the serde error.
+        let err = read(
+            r#"{"template":"https://t.example/?a=<clikid>","syntax":{"open":"<","close":">"}}"#,
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(r#"unknown token "clikid" at bytes"#),
+            "{err}"
+        );
+    }
+
     #[test]
     fn a_bad_template_is_a_serde_error_with_the_parse_message() {
         let err = serde_json::from_str::<Template<'static>>(r#""?c={clikid}""#).unwrap_err();
@@ -81,21 +214,20 @@ mod serde {
         let err = serde_json::from_str::<Template<'static>>("5").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid type: integer `5`, expected a postback template at line 1 column 1"
+            "invalid type: integer `5`, expected a postback template, or an object of a template and its options at line 1 column 1"
         );
     }
 
     #[test]
     fn syntaxes_and_options_round_trip() {
         let options = ParseOptions::new()
-            .syntax(Syntax::new("[[", "]]").unwrap())
-            .unknown(Unknown::Custom)
-            .ignore_case(true)
-            .missing(Missing::Keep);
+            .with_syntax(Syntax::new("[[", "]]").unwrap())
+            .with_unknown(Unknown::Custom)
+            .with_ignore_case(true);
         let json = serde_json::to_string(&options).unwrap();
         assert_eq!(
             json,
-            r#"{"syntax":{"open":"[[","close":"]]"},"unknown":"custom","ignore_case":true,"missing":"keep"}"#
+            r#"{"syntax":{"open":"[[","close":"]]"},"unknown":"custom","ignore_case":true}"#
         );
         assert_eq!(
             serde_json::from_str::<ParseOptions>(&json).unwrap(),
@@ -107,7 +239,7 @@ mod serde {
             ParseOptions::new()
         );
         let literal: ParseOptions = serde_json::from_str(r#"{"unknown":"literal"}"#).unwrap();
-        assert_eq!(literal, ParseOptions::new().unknown(Unknown::Literal));
+        assert_eq!(literal, ParseOptions::new().with_unknown(Unknown::Literal));
     }
 
     #[test]

@@ -27,7 +27,7 @@ fn postbacks() -> Vec<(&'static str, &'static str)> {
 }
 
 fn custom() -> ParseOptions {
-    ParseOptions::new().unknown(Unknown::Custom)
+    ParseOptions::new().with_unknown(Unknown::Custom)
 }
 
 #[track_caller]
@@ -75,7 +75,7 @@ fn every_postback_parses_and_round_trips_with_custom_tokens() {
 /// with brackets as the syntax, their tokens are found.
 #[test]
 fn two_postbacks_use_brackets() {
-    let brackets = custom().syntax(Syntax::new("[", "]").unwrap());
+    let brackets = custom().with_syntax(Syntax::new("[", "]").unwrap());
     let mut bracketed = Vec::new();
     for (name, source) in postbacks() {
         if parse(name, source, &custom()).tokens().next().is_none() {
@@ -104,7 +104,7 @@ fn two_postbacks_use_brackets() {
 
 #[test]
 fn unknown_tokens_kept_as_text_leave_the_known_ones() {
-    let literal = ParseOptions::new().unknown(Unknown::Literal);
+    let literal = ParseOptions::new().with_unknown(Unknown::Literal);
     for (name, source) in postbacks() {
         let kept = parse(name, source, &literal);
         assert_eq!(kept.to_string(), source, "{name}");

@@ -161,10 +161,9 @@ fn values_in_the_authority_may_name_a_host_and_a_port_only() {
 #[test]
 fn an_empty_authority_value_keeps_the_token_so_the_host_never_moves() {
     for missing in [Missing::Empty, Missing::Keep] {
-        let options = ParseOptions::new().missing(missing);
-        let template = Template::parse_with("https://{domain}/tag.php?x={t1}", &options).unwrap();
+        let template = Template::parse("https://{domain}/tag.php?x={t1}").unwrap();
         for source in [&[("domain", "")][..], &[("t1", "1")][..]] {
-            let expanded = template.expand(source);
+            let expanded = template.expand_with(source, missing);
             assert!(
                 expanded.starts_with("https://{domain}/tag.php?x="),
                 "{expanded}"
@@ -288,22 +287,24 @@ fn missing_values_follow_the_policy() {
     let text = "https://t.example/pb?id={externalid}&s={t2}&p={payout}";
     let source = [("externalid", Value::Str("e1")), ("t2", Value::Str(""))];
 
-    let empty = Template::parse(text).unwrap();
-    assert_eq!(empty.missing(), Missing::Empty);
-    assert_eq!(empty.expand(&source), "https://t.example/pb?id=e1&s=&p=");
-
-    let keep = Template::parse_with(text, &ParseOptions::new().missing(Missing::Keep)).unwrap();
+    let template = Template::parse(text).unwrap();
+    assert_eq!(template.expand(&source), "https://t.example/pb?id=e1&s=&p=");
     assert_eq!(
-        keep.expand(&source),
+        template.expand_with(&source, Missing::Empty),
+        template.expand(&source)
+    );
+    assert_eq!(
+        template.expand_with(&source, Missing::Keep),
         "https://t.example/pb?id=e1&s={t2}&p={payout}"
     );
+    let mut written = String::new();
+    template
+        .write_with(&source, Missing::Keep, &mut written)
+        .unwrap();
+    assert_eq!(written, template.expand_with(&source, Missing::Keep));
 
-    let mut set = Template::parse(text).unwrap();
-    set.set_missing(Missing::Keep);
-    assert_eq!(set.expand(&source), keep.expand(&source));
-
-    // The checked expansion names every token without a usable value, whatever the policy.
-    for template in [&empty, &keep] {
+    // The checked expansion names every token without a usable value.
+    {
         let err = template.try_expand(&source).unwrap_err();
         let found: Vec<_> = err
             .problems()
@@ -324,19 +325,17 @@ fn missing_values_follow_the_policy() {
     }
     let complete = [("externalid", "e1"), ("t2", "s"), ("payout", "1")];
     assert_eq!(
-        empty.try_expand(&complete).unwrap(),
+        template.try_expand(&complete).unwrap(),
         "https://t.example/pb?id=e1&s=s&p=1"
     );
 }
 
 #[test]
 fn keep_writes_the_token_as_it_was_written() {
-    let options = ParseOptions::new()
-        .missing(Missing::Keep)
-        .syntax(Syntax::DOUBLE_BRACKETS);
+    let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
     let template = Template::parse_with("?a=[[external_id]]&b=[[tName:zone]]", &options).unwrap();
     assert_eq!(
-        template.expand(&[("x", "")]),
+        template.expand_with(&[("x", "")], Missing::Keep),
         "?a=[[external_id]]&b=[[tName:zone]]"
     );
 }
@@ -479,12 +478,17 @@ fn every_entry_point_writes_the_same_bytes() {
         "plain",
     ];
     for text in templates {
+        let template = Template::parse(text).unwrap();
         for missing in [Missing::Empty, Missing::Keep] {
-            let template =
-                Template::parse_with(text, &ParseOptions::new().missing(missing)).unwrap();
             for value in values {
                 let source = all(value);
-                let expanded = template.expand(&source);
+                let expanded = template.expand_with(&source, missing);
+                let mut written = String::new();
+                template.write_with(&source, missing, &mut written).unwrap();
+                assert_eq!(written, expanded, "{text} {value:?}");
+                if missing == Missing::Keep {
+                    continue;
+                }
                 let mut written = String::new();
                 template.write_to(&source, &mut written).unwrap();
                 let mut appended = String::from(">");
@@ -550,7 +554,7 @@ fn a_value_never_completes_an_escape_the_template_began() {
         );
     }
     // An escaped `%` and a literal hex digit after it leave an escape open too.
-    let options = ParseOptions::new().syntax(Syntax::PERCENT);
+    let options = ParseOptions::new().with_syntax(Syntax::PERCENT);
     let template = Template::parse_with("/a/%%2%t1%/b", &options).unwrap();
     assert_eq!(template.expand(&[("t1", "e")]), "/a/%2%65/b");
     // So does a literal hex digit after an empty value.
@@ -566,7 +570,7 @@ fn a_value_never_completes_an_escape_the_template_began() {
         assert_eq!(url.path_segments().unwrap().count(), 4, "{value}");
     }
     // With % delimiters the escape `%%` writes a `%` that is open too.
-    let options = ParseOptions::new().syntax(Syntax::PERCENT);
+    let options = ParseOptions::new().with_syntax(Syntax::PERCENT);
     let template = Template::parse_with("?a=%%%t1%", &options).unwrap();
     assert_eq!(template.expand(&[("t1", "41")]), "?a=%%341");
 }

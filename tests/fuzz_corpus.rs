@@ -77,29 +77,29 @@ fn expand_corpus() {
 fn inputs_decode_as_documented() {
     use postback::{Missing, ParseOptions, Syntax, Unknown};
 
-    let (options, text) = checks::options(b"P?a={x}").unwrap();
-    assert_eq!(options, ParseOptions::new().unknown(Unknown::Custom));
-    assert_eq!(text, "?a={x}");
-    let (options, _) = checks::options(b"@").unwrap();
+    let (options, missing, text) = checks::options(b"P?a={x}").unwrap();
+    assert_eq!(options, ParseOptions::new().with_unknown(Unknown::Custom));
+    assert_eq!((missing, text), (Missing::Empty, "?a={x}"));
+    let (options, _, _) = checks::options(b"@").unwrap();
     assert_eq!(options, ParseOptions::new());
-    let (options, _) = checks::options(b"H").unwrap();
-    assert_eq!(options, ParseOptions::new().unknown(Unknown::Literal));
-    let (options, _) = checks::options(b"`").unwrap();
-    assert_eq!(options, ParseOptions::new().ignore_case(true));
-    let (options, _) = checks::options(b"\xc0").unwrap();
-    assert_eq!(options, ParseOptions::new().missing(Missing::Keep));
-    let (options, _) = checks::options(b"E").unwrap();
-    assert_eq!(options, ParseOptions::new().syntax(Syntax::PERCENT));
-    let (options, text) = checks::options("F5<%%>?a=<%clickid%>".as_bytes()).unwrap();
+    let (options, _, _) = checks::options(b"H").unwrap();
+    assert_eq!(options, ParseOptions::new().with_unknown(Unknown::Literal));
+    let (options, _, _) = checks::options(b"`").unwrap();
+    assert_eq!(options, ParseOptions::new().with_ignore_case(true));
+    let (options, missing, _) = checks::options(b"\xc0").unwrap();
+    assert_eq!((options, missing), (ParseOptions::new(), Missing::Keep));
+    let (options, _, _) = checks::options(b"E").unwrap();
+    assert_eq!(options, ParseOptions::new().with_syntax(Syntax::PERCENT));
+    let (options, _, text) = checks::options("F5<%%>?a=<%clickid%>".as_bytes()).unwrap();
     assert_eq!(
         options,
-        ParseOptions::new().syntax(Syntax::new("<%", "%>").unwrap())
+        ParseOptions::new().with_syntax(Syntax::new("<%", "%>").unwrap())
     );
     assert_eq!(text, "?a=<%clickid%>");
-    let (options, text) = checks::options("G0«x«".as_bytes()).unwrap();
+    let (options, _, text) = checks::options("G0«x«".as_bytes()).unwrap();
     assert_eq!(
         options,
-        ParseOptions::new().syntax(Syntax::new("«", "«").unwrap())
+        ParseOptions::new().with_syntax(Syntax::new("«", "«").unwrap())
     );
     assert_eq!(text, "x«");
     assert!(checks::options(b"").is_none());

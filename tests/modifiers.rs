@@ -276,14 +276,16 @@ fn modified_values_obey_the_usable_rules() {
         "https://{domain|map:a=}/x"
     );
     // Missing::Keep keeps the whole token, modifiers included.
-    let keep = ParseOptions::new().missing(Missing::Keep);
-    let template = Template::parse_with("?a={t1|upper}", &keep).unwrap();
-    assert_eq!(template.expand(&[("x", "y")]), "?a={t1|upper}");
+    let template = Template::parse("?a={t1|upper}").unwrap();
+    assert_eq!(
+        template.expand_with(&[("x", "y")], Missing::Keep),
+        "?a={t1|upper}"
+    );
 }
 
 #[test]
 fn modifiers_and_arguments_do_not_mix() {
-    let custom = ParseOptions::new().unknown(Unknown::Custom);
+    let custom = ParseOptions::new().with_unknown(Unknown::Custom);
     let template =
         Template::parse_with("?z={tName:zone id|upper}&s={status: lead=1|lower}", &custom).unwrap();
     let tokens: Vec<_> = template.tokens().collect();
@@ -312,7 +314,7 @@ fn modifiers_and_arguments_do_not_mix() {
         })
     );
     // Unknown tokens kept as literal text keep their modifiers as text too.
-    let literal = ParseOptions::new().unknown(Unknown::Literal);
+    let literal = ParseOptions::new().with_unknown(Unknown::Literal);
     let template = Template::parse_with("?a={sub|nonsense}&b={t1|upper}", &literal).unwrap();
     assert_eq!(template.expand(&[("t1", "x")]), "?a={sub|nonsense}&b=X");
 }
@@ -433,7 +435,7 @@ fn every_modifier_error_has_its_exact_message() {
 
 #[test]
 fn modifier_names_follow_ignore_case() {
-    let options = ParseOptions::new().ignore_case(true);
+    let options = ParseOptions::new().with_ignore_case(true);
     let template = Template::parse_with("{PAYOUT|Percent:50}", &options).unwrap();
     assert_eq!(template.expand(&[("payout", "4")]), "2");
     assert_eq!(
@@ -444,7 +446,7 @@ fn modifier_names_follow_ignore_case() {
 
 #[test]
 fn other_syntaxes_take_modifiers_too() {
-    let options = ParseOptions::new().syntax(Syntax::DOUBLE_BRACKETS);
+    let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
     let template = Template::parse_with("?s=[[cnv_status|map:a=b|upper]]", &options).unwrap();
     assert_eq!(template.expand(&[("cnv_status", "a")]), "?s=B");
 }

@@ -147,7 +147,7 @@ fn every_error_kind_has_its_exact_message() {
 #[test]
 fn malformed_tokens_are_errors_whatever_the_unknown_policy() {
     for unknown in [Unknown::Reject, Unknown::Literal, Unknown::Custom] {
-        let options = ParseOptions::new().unknown(unknown);
+        let options = ParseOptions::new().with_unknown(unknown);
         for (template, kind) in [
             ("{x", ErrorKind::Unterminated),
             ("{}", ErrorKind::EmptyName),
@@ -244,7 +244,7 @@ fn other_syntaxes() {
         ),
     ];
     for (syntax, template, expected) in cases {
-        let options = ParseOptions::new().syntax(syntax.clone());
+        let options = ParseOptions::new().with_syntax(syntax.clone());
         assert_eq!(tokens(template, &options), *expected, "{template}");
     }
 }
@@ -252,14 +252,14 @@ fn other_syntaxes() {
 #[test]
 fn shouting_syntax_with_ignore_case() {
     let options = ParseOptions::new()
-        .syntax(Syntax::DOLLAR_BRACES)
-        .ignore_case(true);
+        .with_syntax(Syntax::DOLLAR_BRACES)
+        .with_ignore_case(true);
     assert_eq!(
         tokens("?s=${CLICKID}&p=${PAYOUT}", &options),
         [Token::ClickId, Token::Payout]
     );
     // A network's own macro, handed to the host.
-    let options = options.unknown(Unknown::Custom);
+    let options = options.with_unknown(Unknown::Custom);
     let template = Template::parse_with("?s=${SUBID}&c=${CLICKID}", &options).unwrap();
     let subid = Token::Custom {
         name: "SUBID",
@@ -289,7 +289,7 @@ fn a_doubled_opening_delimiter_is_a_literal() {
         (Syntax::DOUBLE_HASHES, "######clickid##", "##c"),
     ];
     for (syntax, template, expected) in cases {
-        let options = ParseOptions::new().syntax(syntax.clone());
+        let options = ParseOptions::new().with_syntax(syntax.clone());
         let parsed = Template::parse_with(template, &options).unwrap();
         assert_eq!(parsed.expand(&source), *expected, "{template}");
         assert_eq!(parsed.to_string(), *template);
@@ -298,7 +298,7 @@ fn a_doubled_opening_delimiter_is_a_literal() {
 
 #[test]
 fn an_unterminated_token_points_at_its_opening_delimiter() {
-    let options = ParseOptions::new().syntax(Syntax::DOUBLE_BRACKETS);
+    let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
     let err = error_with("?a=[[clickid]&b=1", &options);
     assert_eq!(err.kind(), ErrorKind::Unterminated);
     assert_eq!(err.span().range(), 3..5);
@@ -306,13 +306,13 @@ fn an_unterminated_token_points_at_its_opening_delimiter() {
         err.to_string(),
         r#"unterminated token at bytes 3..5: "[[" is not closed by "]]""#
     );
-    let err = error_with("%", &ParseOptions::new().syntax(Syntax::PERCENT));
+    let err = error_with("%", &ParseOptions::new().with_syntax(Syntax::PERCENT));
     assert_eq!(err.span().range(), 0..1);
 }
 
 #[test]
 fn unknown_tokens_can_stay_literal() {
-    let options = ParseOptions::new().unknown(Unknown::Literal);
+    let options = ParseOptions::new().with_unknown(Unknown::Literal);
     let template =
         Template::parse_with("?a={sub_id_1}&c={clickid}&s={status: lead=1}", &options).unwrap();
     assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId]);
@@ -324,7 +324,7 @@ fn unknown_tokens_can_stay_literal() {
 
 #[test]
 fn display_round_trips() {
-    let options = ParseOptions::new().unknown(Unknown::Custom);
+    let options = ParseOptions::new().with_unknown(Unknown::Custom);
     for text in [
         "",
         "no tokens at all",

@@ -762,9 +762,9 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
 /// The options a generated template is parsed with.
 fn options(syntax: &Syntax, unknown: Unknown, ignore_case: bool) -> ParseOptions {
     ParseOptions::new()
-        .syntax(syntax.clone())
-        .unknown(unknown)
-        .ignore_case(ignore_case)
+        .with_syntax(syntax.clone())
+        .with_unknown(unknown)
+        .with_ignore_case(ignore_case)
 }
 
 /// A value a test source answers with, owning its text.
@@ -1311,7 +1311,7 @@ proptest! {
         let src = rendered.source.as_str();
         let source = source(&values);
         for missing in [Missing::Empty, Missing::Keep] {
-            let options = options(&syntax, unknown, ignore_case).missing(missing);
+            let options = options(&syntax, unknown, ignore_case);
             let template = Template::parse_with(src, &options)
                 .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
             let naive_options = NaiveOptions { syntax: syntax.clone(), unknown, ignore_case, missing };
@@ -1319,14 +1319,20 @@ proptest! {
                 return Err(TestCaseError::fail(format!("naive split rejects {src:?}")));
             };
 
-            let expanded = template.expand(&source);
+            let expanded = template.expand_with(&source, missing);
             prop_assert_eq!(&expanded, &expected, "expand {:?} under {:?}", src, missing);
-            let mut appended = String::from("kept:");
-            template.expand_into(&source, &mut appended);
-            prop_assert_eq!(appended.strip_prefix("kept:"), Some(expected.as_str()));
             let mut written = String::new();
-            prop_assert!(template.write_to(&source, &mut written).is_ok());
-            prop_assert_eq!(&written, &expected, "write_to");
+            prop_assert!(template.write_with(&source, missing, &mut written).is_ok());
+            prop_assert_eq!(&written, &expected, "write_with");
+            if missing == Missing::Empty {
+                prop_assert_eq!(&template.expand(&source), &expected, "expand");
+                let mut appended = String::from("kept:");
+                template.expand_into(&source, &mut appended);
+                prop_assert_eq!(appended.strip_prefix("kept:"), Some(expected.as_str()));
+                let mut written = String::new();
+                prop_assert!(template.write_to(&source, &mut written).is_ok());
+                prop_assert_eq!(&written, &expected, "write_to");
+            }
 
             match template.try_expand(&source) {
                 Ok(out) => {
@@ -1418,7 +1424,7 @@ fn pinned_map_matches_a_float_by_its_whole_text() {
 /// literal text (`%2{t1}` in braces is guarded).
 #[test]
 fn pinned_a_value_never_completes_an_escape_begun_by_an_escape() {
-    let options = ParseOptions::new().syntax(Syntax::PERCENT);
+    let options = ParseOptions::new().with_syntax(Syntax::PERCENT);
     let template = Template::parse_with("%%2%clickid|default:10%", &options).expect("parses");
     assert_eq!(template.expand(&[("t1", "x")]), "%2%310");
     let template = Template::parse_with("/a/%%2%t1%/b", &options).expect("parses");

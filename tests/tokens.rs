@@ -97,7 +97,7 @@ fn every_token_expands_to_its_value() {
 
 #[test]
 fn names_match_case_insensitively_on_request() {
-    let options = ParseOptions::new().ignore_case(true);
+    let options = ParseOptions::new().with_ignore_case(true);
     let cases = [
         ("ClickID", Token::ClickId),
         ("EXTERNAL_ID", Token::ExternalId),
@@ -118,7 +118,7 @@ fn names_match_case_insensitively_on_request() {
         );
     }
     // Custom names keep their case.
-    let options = options.unknown(Unknown::Custom);
+    let options = options.with_unknown(Unknown::Custom);
     let template = Template::parse_with("{SubID:X}", &options).unwrap();
     let custom = Token::Custom {
         name: "SubID",
@@ -129,7 +129,7 @@ fn names_match_case_insensitively_on_request() {
 
 #[test]
 fn custom_tokens_reach_the_host_with_their_argument() {
-    let options = ParseOptions::new().unknown(Unknown::Custom);
+    let options = ParseOptions::new().with_unknown(Unknown::Custom);
     let text = "https://t.example/?type={status: lead=1 sale=2}&s={sub_id_1}&e={empty:}";
     let template = Template::parse_with(text, &options).unwrap();
     let tokens: Vec<_> = template.tokens().collect();

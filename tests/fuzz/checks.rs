@@ -65,8 +65,8 @@ pub enum Ran {
     Structured,
 }
 
-/// The parse options a config byte selects, and the template after it.
-pub fn options(data: &[u8]) -> Option<(ParseOptions, &str)> {
+/// The parse options and the `Missing` policy a config byte selects, and the template after it.
+pub fn options(data: &[u8]) -> Option<(ParseOptions, Missing, &str)> {
     let (&config, rest) = data.split_first()?;
     let (syntax, text) = match config & 0b111 {
         0 => (Syntax::BRACES, std::str::from_utf8(rest).ok()?),
@@ -99,11 +99,10 @@ pub fn options(data: &[u8]) -> Option<(ParseOptions, &str)> {
         _ => Missing::Keep,
     };
     let options = ParseOptions::new()
-        .syntax(syntax)
-        .unknown(unknown)
-        .ignore_case(config & 0x20 != 0)
-        .missing(missing);
-    Some((options, text))
+        .with_syntax(syntax)
+        .with_unknown(unknown)
+        .with_ignore_case(config & 0x20 != 0);
+    Some((options, missing, text))
 }
 
 /// The first `chars` chars of `text`, if it has that many.
@@ -119,7 +118,7 @@ fn prefix(text: &str, chars: usize) -> Option<&str> {
 /// and a template prints back as its source. The three `Unknown` policies agree on everything
 /// but unknown names, and case-blind parsing accepts what case-sensitive parsing does.
 pub fn parse(data: &[u8]) -> Ran {
-    let Some((options, text)) = options(data) else {
+    let Some((options, _, text)) = options(data) else {
         return Ran::Skipped;
     };
     check_policies(text, &options);
@@ -138,7 +137,7 @@ pub fn parse(data: &[u8]) -> Ran {
 /// The `roundtrip` target: parse, print, parse again gives an equal template, borrowed or
 /// owned.
 pub fn roundtrip(data: &[u8]) -> Ran {
-    let Some((options, text)) = options(data) else {
+    let Some((options, _, text)) = options(data) else {
         return Ran::Skipped;
     };
     let Ok(template) = Template::parse_with(text, &options) else {
@@ -186,7 +185,9 @@ fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
     assert!(!span.is_empty(), "an empty span: {err}");
     assert_eq!(err.template(), text);
     match err.kind() {
-        ErrorKind::UnknownName => assert_eq!(options, &options.clone().unknown(Unknown::Reject)),
+        ErrorKind::UnknownName => {
+            assert_eq!(options, &options.clone().with_unknown(Unknown::Reject))
+        }
         ErrorKind::UnknownModifier => {}
         _ => assert_eq!(err.suggestion(), None),
     }
@@ -210,7 +211,7 @@ fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
 
 /// The three policies read a template the same way but for unknown names.
 fn check_policies(text: &str, options: &ParseOptions) {
-    let with = |unknown| Template::parse_with(text, &options.clone().unknown(unknown));
+    let with = |unknown| Template::parse_with(text, &options.clone().with_unknown(unknown));
     let (reject, literal, custom) = (
         with(Unknown::Reject),
         with(Unknown::Literal),
@@ -223,7 +224,10 @@ fn check_policies(text: &str, options: &ParseOptions) {
             assert_eq!(tokens(literal), tokens(strict));
             assert_eq!(tokens(custom), tokens(strict));
             // Case-blind parsing knows every name that case-sensitive parsing knows.
-            let blind = options.clone().unknown(Unknown::Reject).ignore_case(true);
+            let blind = options
+                .clone()
+                .with_unknown(Unknown::Reject)
+                .with_ignore_case(true);
             let blind = Template::parse_with(text, &blind)
                 .unwrap_or_else(|err| panic!("{text:?} fails case-blind: {err}"));
             assert_eq!(
@@ -557,10 +561,9 @@ fn structured(mode: u8, mut reader: Reader<'_>) -> Ran {
         })
         .collect();
     let source = layout.template();
-    let options = ParseOptions::new().missing(missing);
-    let template = Template::parse_with(&source, &options)
+    let template = Template::parse(&source)
         .unwrap_or_else(|err| panic!("the built template {source:?} fails: {err}"));
-    let expanded = expand_every_way(&template, &values);
+    let expanded = expand_every_way(&template, &values, missing);
 
     // What each part decodes to, and whether every value in it is usable.
     let mut usable = true;
@@ -634,23 +637,39 @@ fn source_of(values: &[Stored]) -> impl postback::TokenSource + '_ {
 }
 
 /// Expands `template` with `values` through every entry point, checks that they agree, and
-/// returns the lenient expansion. A checked expansion that fails names every unusable token
-/// and leaves the output buffer as it was.
-fn expand_every_way(template: &Template<'_>, values: &[Stored]) -> String {
+/// returns the lenient expansion under `missing`. A checked expansion that fails names every
+/// unusable token and leaves the output buffer as it was.
+fn expand_every_way(template: &Template<'_>, values: &[Stored], missing: Missing) -> String {
     let source = source_of(values);
-    let expanded = template.expand(&source);
+    let empty = template.expand(&source);
+    assert_eq!(template.expand_with(&source, Missing::Empty), empty);
     let mut written = String::new();
     template.write_to(&source, &mut written).expect("a String");
-    assert_eq!(written, expanded);
+    assert_eq!(written, empty);
     let mut appended = String::from("kept");
     template.expand_into(&source, &mut appended);
-    assert_eq!(appended.strip_prefix("kept"), Some(&*expanded));
+    assert_eq!(appended.strip_prefix("kept"), Some(&*empty));
+    let mut bytes = b"kept".to_vec();
+    template.expand_into_vec(&source, &mut bytes);
+    assert_eq!(bytes.strip_prefix(b"kept"), Some(empty.as_bytes()));
+    let expanded = template.expand_with(&source, missing);
+    let mut written = String::new();
+    template
+        .write_with(&source, missing, &mut written)
+        .expect("a String");
+    assert_eq!(written, expanded);
 
     let mut out = String::from("kept");
     let checked = template.try_expand_into(&source, &mut out);
     assert_eq!(template.try_expand(&source).map(|_| ()), checked.clone());
     match checked {
-        Ok(()) => assert_eq!(out.strip_prefix("kept"), Some(&*expanded)),
+        Ok(()) => {
+            assert_eq!(out.strip_prefix("kept"), Some(&*empty));
+            assert_eq!(
+                expanded, empty,
+                "a policy changed an expansion without problems"
+            );
+        }
         Err(err) => {
             assert_eq!(out, "kept", "try_expand_into changed its buffer");
             assert!(!err.problems().is_empty());
@@ -681,13 +700,13 @@ const CLEAN: &str = "Q7z";
 fn free(mut reader: Reader<'_>) -> Ran {
     let template = reader.until_ff();
     let values = reader.values();
-    let Some((options, text)) = options(template) else {
+    let Some((options, missing, text)) = options(template) else {
         return Ran::Skipped;
     };
     let Ok(mut template) = Template::parse_with(text, &options) else {
         return Ran::Rejected;
     };
-    expand_every_way(&template, &values);
+    expand_every_way(&template, &values, missing);
 
     // Every value usable (and `Raw` encoded), so that expansion writes values only.
     let usable: Vec<Stored> = (0..20)
@@ -744,6 +763,6 @@ fn free(mut reader: Reader<'_>) -> Ran {
         Ok(()) => assert!(names.is_empty()),
         Err(err) => assert_eq!(err.unbound().len(), names.len(), "{err}"),
     }
-    expand_every_way(&template, &values);
+    expand_every_way(&template, &values, missing);
     Ran::Checked
 }
