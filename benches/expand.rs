@@ -23,16 +23,10 @@ use percent_encoding::utf8_percent_encode;
 use postback::encode::COMPONENT;
 use postback::{Template, Token, TokenSource, Value};
 
-/// ExoClick's postback with a few more tokens.
-const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
-    &cid={campaign}&zone={t1}&cc={country_code}";
+#[path = "workloads/mod.rs"]
+mod workloads;
 
-/// A long postback: 20 tokens, several of whose values need encoding.
-const T2: &str = "https://pb.example.net/v2/conv?tok=9f8e7d6c&cid={externalid}\
-    &sub={clickid}&pay={payout}&cur={cnv_currency}&st={cnv_status}&tx={txid}&camp={campaign}\
-    &cn={campaign_name}&src={trafficsource_name}&z={t1}&s={t2}&cr={t3}&cc={country_code}\
-    &city={city}&os={os_name}&osv={os_version}&br={browser_name}&dev={device_model}\
-    &ref={referer}&ua={user_agent}";
+use workloads::{T1, T2};
 
 /// What a tracker knows about a converted click: every value as text.
 const CLICK: &[(&str, &str)] = &[
@@ -268,6 +262,7 @@ fn expand(c: &mut Criterion) {
 /// escaped opening delimiters (`{{` here, `\{` for leon).
 fn hostile(len: usize, escape: &str) -> String {
     let mut text = String::with_capacity(len + 256);
+    text.push_str("https://t.example/pb?");
     let mut i = 0;
     while text.len() < len {
         let literal = "abcdefghij".repeat(i % 20);

@@ -21,11 +21,19 @@ mod workloads;
 type Workload = fn() -> Box<dyn Fn()>;
 
 const WORKLOADS: &[(&str, Workload)] = &[
+    ("parse-t1", || parse(workloads::T1)),
+    ("parse-t2", || parse(workloads::T2)),
     ("import-1000", || import_of(1_000)),
     ("import-16000", || import_of(16_000)),
     ("unknown-name-64KiB", || unknown_name(64 << 10)),
     ("unknown-name-1MiB", || unknown_name(1 << 20)),
 ];
+
+fn parse(text: &'static str) -> Box<dyn Fn()> {
+    Box::new(move || {
+        let _ = black_box(Template::parse(black_box(text)));
+    })
+}
 
 fn import_of(n: usize) -> Box<dyn Fn()> {
     let entry = workloads::keitaro_entry(n);

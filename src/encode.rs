@@ -27,6 +27,17 @@ pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// path, a query, a fragment or a userinfo.
 pub const AUTHORITY: &AsciiSet = &COMPONENT.remove(b':');
 
+/// The bytes beyond the unreserved ones that a token's own text keeps, when it is written in
+/// place of a missing value ([`Missing::Keep`](crate::Missing::Keep), or where writing nothing
+/// would change the URL): those that no URL parser reads as structure, so that `{externalid}`,
+/// `[[zone]]`, `<t1>` and `{tName:zoneid|upper}` stay readable. `#`, `%`, `&`, `=`, `+`, `/`,
+/// `?`, `\`, spaces and everything outside ASCII are encoded, so `##t1##` cannot start a
+/// fragment nor `%t1%` an escape.
+const KEPT_EXTRA: &[u8] = b"!$'()*,;:@{}[]|^<>";
+/// In the authority, `:`, `@`, `[` and `]` are encoded too: kept text names no port, no
+/// userinfo and no IPv6 host.
+const KEPT_AUTHORITY_EXTRA: &[u8] = b"!$'()*,;{}|^<>";
+
 /// One of the two sets, as tables for the encoder below. [`COMPONENT`] and [`AUTHORITY`]
 /// document them; a test checks that they agree byte for byte.
 pub(crate) struct Set {
@@ -37,12 +48,17 @@ pub(crate) struct Set {
 }
 
 /// The set for values in the path, the query and the fragment.
-pub(crate) static COMPONENT_SET: Set = Set::new(false);
+pub(crate) static COMPONENT_SET: Set = Set::new(b"");
 /// The set for values in the authority.
-pub(crate) static AUTHORITY_SET: Set = Set::new(true);
+pub(crate) static AUTHORITY_SET: Set = Set::new(b":");
+/// The set for a token's own text, kept in the path, the query or the fragment.
+pub(crate) static KEPT_SET: Set = Set::new(KEPT_EXTRA);
+/// The set for a token's own text, kept in the authority.
+pub(crate) static KEPT_AUTHORITY_SET: Set = Set::new(KEPT_AUTHORITY_EXTRA);
 
 impl Set {
-    const fn new(colon: bool) -> Set {
+    /// The set that passes the unreserved bytes and `extra`, and encodes every other byte.
+    const fn new(extra: &[u8]) -> Set {
         const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut set = Set {
             pass: [false; 256],
@@ -51,9 +67,12 @@ impl Set {
         let mut byte = 0;
         while byte < 256 {
             let b = byte as u8;
-            let pass = b.is_ascii_alphanumeric()
-                || matches!(b, b'-' | b'.' | b'_' | b'~')
-                || (colon && b == b':');
+            let mut pass = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+            let mut i = 0;
+            while i < extra.len() {
+                pass |= extra[i] == b;
+                i += 1;
+            }
             set.pass[byte] = pass;
             set.out[byte] = match pass {
                 true => [b, 0, 0, 1],
@@ -214,9 +233,30 @@ mod tests {
         set.clean_prefix(text.as_bytes())
     }
 
+    /// A set as `percent-encoding` writes it: [`COMPONENT`] without `extra`.
+    const fn ascii_without(extra: &[u8]) -> AsciiSet {
+        // Removing a byte it never had gives an owned copy to change.
+        let mut set = COMPONENT.remove(b'-');
+        let mut i = 0;
+        while i < extra.len() {
+            set = set.remove(extra[i]);
+            i += 1;
+        }
+        set
+    }
+
+    const KEPT: &AsciiSet = &ascii_without(KEPT_EXTRA);
+    const KEPT_AUTHORITY: &AsciiSet = &ascii_without(KEPT_AUTHORITY_EXTRA);
+
     #[test]
     fn the_tables_agree_with_the_ascii_sets_on_every_byte() {
-        for (set, ascii) in [(&COMPONENT_SET, COMPONENT), (&AUTHORITY_SET, AUTHORITY)] {
+        let sets = [
+            (&COMPONENT_SET, COMPONENT),
+            (&AUTHORITY_SET, AUTHORITY),
+            (&KEPT_SET, KEPT),
+            (&KEPT_AUTHORITY_SET, KEPT_AUTHORITY),
+        ];
+        for (set, ascii) in sets {
             for byte in 0..=255u8 {
                 let expected: String = percent_encoding::percent_encode(&[byte], ascii).collect();
                 let out = &set.out[usize::from(byte)];

@@ -85,6 +85,39 @@ pub enum ErrorKind {
     /// The template is longer than `u32::MAX` bytes, the longest a compiled template can
     /// address. The span is empty and [`ParseError::template`] is empty: the input is not copied.
     TooLong,
+    /// The template does not start with an absolute URL's scheme and `//`: `http://` or
+    /// `https://` in any case, unless [`ParseOptions::with_schemes`](crate::ParseOptions::with_schemes)
+    /// allows others. It has no scheme (`?a={t1}`, `www.example.com/pb`, the span is empty at
+    /// byte 0), another one (`ftp:`, the span is the scheme), no `//` after it (`https:{t1}`,
+    /// `https:/x`, the span is the scheme and what came of the `//`), or a token before the
+    /// host (`{t1}://host`, the span is the token). URL parsers would read such text so that
+    /// a value could choose the host or the scheme.
+    Scheme,
+    /// The authority names no host: `https:///{t1}` (WHATWG parsers skip the third `/` and take
+    /// the next segment as the host), `https://user@/`, `https://:80/`. The span is the
+    /// authority, empty when it is.
+    EmptyHost,
+    /// Whitespace (`" https://…"`, a pasted space or line break, `U+00A0` too), a control
+    /// character or a `\` in the template's literal text: URL parsers drop or reject the first
+    /// two, and read `\` as `/`. The span is the character.
+    InvalidChar,
+    /// A path segment of literal text that is `.` or `..` (or `%2e`, `.%2E`...): URL parsers
+    /// remove it, and `..` the segment before it too, with any token in it. The span is the
+    /// segment.
+    DotSegment,
+}
+
+/// What is wrong with a template's scheme, for [`ErrorKind::Scheme`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum SchemeProblem {
+    /// The text does not start with a scheme and its `:`.
+    Missing,
+    /// A scheme the options do not allow.
+    Unsupported,
+    /// The scheme's `:` is not followed by `//`.
+    NoSlashes,
+    /// A token stands before the host.
+    Token,
 }
 
 /// The facts a message needs beyond the kind and the span.
@@ -103,6 +136,10 @@ pub(crate) enum Detail {
     Modifier(Span, Option<&'static str>),
     /// The span of a modifier's argument, the modifier's name, and what it expects.
     Argument(Span, &'static str, &'static str),
+    /// What is wrong with the scheme, and whether the options allow any scheme.
+    Scheme(SchemeProblem, bool),
+    /// The character that is not allowed.
+    Char(char),
 }
 
 /// A template that could not be parsed: what is wrong ([`kind`](ParseError::kind)), where
@@ -247,6 +284,62 @@ impl fmt::Display for ParseError {
                 f,
                 "template of {len} bytes is too long; the limit is {} bytes",
                 u32::MAX,
+            )?,
+            (ErrorKind::Scheme, &Detail::Scheme(problem, any)) => {
+                let text = self.text(span);
+                match problem {
+                    SchemeProblem::Missing => write!(f, "no scheme at byte {}", span.start)?,
+                    SchemeProblem::Unsupported => {
+                        write!(f, "scheme {text:?} at bytes {span} is not http or https")?
+                    }
+                    SchemeProblem::NoSlashes => {
+                        write!(f, "{text:?} at bytes {span} is not followed by \"//\"")?
+                    }
+                    SchemeProblem::Token => {
+                        write!(f, "token {text:?} at bytes {span} stands before the host")?
+                    }
+                }
+                f.write_str(match any {
+                    false => {
+                        "; a postback URL starts with \"http://\" or \"https://\" and its host"
+                    }
+                    true => "; a postback URL starts with a scheme, \"://\" and its host",
+                })?;
+            }
+            (ErrorKind::EmptyHost, _) => {
+                match span.is_empty() {
+                    true => write!(f, "no host at byte {}", span.start)?,
+                    false => write!(f, "no host in {:?} at bytes {span}", self.text(span))?,
+                }
+                f.write_str("; a postback URL names its host after \"//\"")?;
+            }
+            (ErrorKind::InvalidChar, &Detail::Char(c)) => {
+                let at = span.start;
+                match c {
+                    ' ' => write!(
+                        f,
+                        "whitespace at byte {at}; a postback URL has none (a pasted space?)"
+                    )?,
+                    '\\' => write!(
+                        f,
+                        "backslash at byte {at}; URL parsers read it as \"/\" (write %5C for one)"
+                    )?,
+                    c if c.is_whitespace() => write!(
+                        f,
+                        "whitespace \"{}\" at byte {at}; a postback URL has none (a pasted line?)",
+                        c.escape_debug(),
+                    )?,
+                    c => write!(
+                        f,
+                        "control character \"{}\" at byte {at}; a postback URL has none",
+                        c.escape_debug(),
+                    )?,
+                }
+            }
+            (ErrorKind::DotSegment, _) => write!(
+                f,
+                "dot segment {:?} at bytes {span}; URL parsers remove it",
+                self.text(span),
             )?,
             // Every constructor pairs a kind with its detail; keep a sane line regardless.
             (kind, _) => write!(f, "{kind:?} at bytes {span}")?,

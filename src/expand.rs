@@ -13,11 +13,12 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::decimal::Decimal;
-use crate::encode::{AUTHORITY_SET, Buf, CAP, COMPONENT_SET, MASK, Set, copy};
+use crate::encode::{Buf, CAP, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Modifier, Val};
+use crate::place::Place;
 use crate::source::{TokenSource, Value};
-use crate::template::{Hole, Place, Template};
+use crate::template::{Hole, Template};
 
 /// What the lenient expansion writes for a token that has no usable value.
 ///
@@ -234,7 +235,7 @@ impl Template<'_> {
                 modified = modifiers.first().map_or(u32::MAX, |m| m.hole);
             } else if !OPEN || open == 0 {
                 // The common case, kept in the loop: no modifiers, nothing open.
-                self.fill_plain(buffer, unusable, hole, value)?;
+                self.fill_plain(buffer, unusable, hole, value, false)?;
                 continue;
             }
             let guard = &mut Guard {
@@ -261,13 +262,15 @@ impl Template<'_> {
         modifiers: &[Modifier],
         value: Option<Value<'_>>,
     ) -> fmt::Result {
+        let open = guard.open > 0;
         match modifiers.is_empty() {
-            true => self.fill_plain(guard, unusable, hole, value),
-            false => self.fill_modified(guard, unusable, hole, modifiers, value),
+            true => self.fill_plain(guard, unusable, hole, value, open),
+            false => self.fill_modified(guard, unusable, hole, modifiers, value, open),
         }
     }
 
-    /// Writes the value of a token without modifiers, or what `unusable` says in its place.
+    /// Writes the value of a token without modifiers, or what `unusable` says in its place;
+    /// `open` says that a `%` of the template waits for hex digits.
     #[inline(always)]
     fn fill_plain<K: Sink, U: Unusable>(
         &self,
@@ -275,13 +278,40 @@ impl Template<'_> {
         unusable: &mut U,
         hole: &Hole,
         value: Option<Value<'_>>,
+        open: bool,
     ) -> fmt::Result {
         match value
             .ok_or(ProblemKind::Missing)
             .and_then(|v| usable(v, hole.place))
         {
             Ok(value) => write_value(sink, value, hole.place),
-            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
+            Err(kind) => self.fill_unusable(sink, unusable, hole, kind, open),
+        }
+    }
+
+    /// Writes what `unusable` says in place of a token without a usable value: nothing, or the
+    /// token's own text, encoded so that it changes nothing either ([`Place::kept_set`]).
+    ///
+    /// The text is kept whatever the policy where nothing would change the URL: in the
+    /// authority (the host would move into the path), in a path segment of literal dots (it
+    /// would be a dot segment), and after a `%` of the template that waits for hex digits (the
+    /// text after the token could supply them: `%2{t1}e` would be `%2e`, a dot).
+    #[inline(never)]
+    fn fill_unusable<K: Sink, U: Unusable>(
+        &self,
+        sink: &mut K,
+        unusable: &mut U,
+        hole: &Hole,
+        kind: ProblemKind,
+        open: bool,
+    ) -> fmt::Result {
+        let must = open || hole.place.keeps_text();
+        match unusable.keeps(self, hole, kind, must) {
+            false => Ok(()),
+            true => {
+                let text = self.as_str().get(hole.span().range()).unwrap_or_default();
+                sink.write_encoded(hole.place.kept_set(), text)
+            }
         }
     }
 
@@ -294,16 +324,17 @@ impl Template<'_> {
         hole: &Hole,
         modifiers: &[Modifier],
         value: Option<Value<'_>>,
+        open: bool,
     ) -> fmt::Result {
         let applied = modifier::apply(self.as_str(), modifiers, value);
         match usable_modified(applied.value, applied.raw, hole.place) {
             Ok(Val::Text(value, case)) => {
-                let set = (!applied.raw).then(|| set_for(hole.place));
+                let set = (!applied.raw).then(|| hole.place.set());
                 write_text(sink, set, value, case)
             }
             Ok(Val::Number(value)) => write_value(sink, value, hole.place),
             Ok(Val::Missing(_)) => Ok(()),
-            Err(kind) => sink.write_str(unusable.fill(self, hole, kind)),
+            Err(kind) => self.fill_unusable(sink, unusable, hole, kind, open),
         }
     }
 }
@@ -313,7 +344,7 @@ impl Template<'_> {
 fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
     match value {
         Value::Str("") | Value::Raw("") => Err(ProblemKind::Empty),
-        Value::Str(text) if place == Place::Path && text.bytes().all(|b| b == b'.') => {
+        Value::Str(text) if place.is_path() && text.bytes().all(|b| b == b'.') => {
             Err(ProblemKind::DotSegment)
         }
         Value::Float(x) if !x.is_finite() => Err(ProblemKind::NotFinite),
@@ -335,34 +366,26 @@ fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, P
     usable(checked, place).map(|_| value)
 }
 
-/// The encode set for a place.
-#[inline(always)]
-fn set_for(place: Place) -> &'static Set {
-    match place {
-        Place::Authority => &AUTHORITY_SET,
-        Place::Path | Place::Query | Place::Fragment => &COMPONENT_SET,
-    }
-}
-
 /// What expansion does with a token that has no usable value.
 trait Unusable {
-    /// What to write in the token's place.
-    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str;
+    /// Whether to write the token's own text in its place (`true`) or nothing; `must` says
+    /// that writing nothing would change the URL.
+    fn keeps(
+        &mut self,
+        template: &Template<'_>,
+        hole: &Hole,
+        kind: ProblemKind,
+        must: bool,
+    ) -> bool;
 }
 
 /// The lenient expansion: write what the [`Missing`] policy says, and keep the token's text
-/// in the authority, where nothing would move the host into the path.
+/// where writing nothing would change the URL.
 struct Fallback(Missing);
 
 impl Unusable for Fallback {
-    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, _: ProblemKind) -> &'t str {
-        match (self.0, hole.place) {
-            (Missing::Keep, _) | (_, Place::Authority) => template
-                .as_str()
-                .get(hole.span().range())
-                .unwrap_or_default(),
-            (Missing::Empty, _) => "",
-        }
+    fn keeps(&mut self, _: &Template<'_>, _: &Hole, _: ProblemKind, must: bool) -> bool {
+        must || self.0 == Missing::Keep
     }
 }
 
@@ -370,10 +393,10 @@ impl Unusable for Fallback {
 struct Collect(Vec<Problem>);
 
 impl Unusable for Collect {
-    fn fill<'t>(&mut self, template: &'t Template<'_>, hole: &Hole, kind: ProblemKind) -> &'t str {
+    fn keeps(&mut self, template: &Template<'_>, hole: &Hole, kind: ProblemKind, _: bool) -> bool {
         self.0
             .push(Problem::new(kind, hole.span(), template.inner(hole)));
-        ""
+        false
     }
 }
 
@@ -381,7 +404,7 @@ impl Unusable for Collect {
 #[inline(always)]
 fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Result {
     match value {
-        Value::Str(text) => sink.write_encoded(set_for(place), text),
+        Value::Str(text) => sink.write_encoded(place.set(), text),
         number => write_plain(sink, number),
     }
 }

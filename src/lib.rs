@@ -138,6 +138,7 @@ mod error;
 mod expand;
 mod modifier;
 mod parse;
+mod place;
 pub mod select;
 #[cfg(feature = "serde")]
 mod serde;
@@ -150,6 +151,7 @@ pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
 pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};
 pub use crate::expand::Missing;
 pub use crate::parse::{ParseOptions, Syntax, Unknown};
+pub use crate::place::Schemes;
 pub use crate::source::{AsValue, FromFn, TokenSource, Value, from_fn};
 pub use crate::template::{BindError, Template, Tokens};
 pub use crate::token::{Slot, Token};

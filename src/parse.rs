@@ -5,7 +5,8 @@ use memchr::memmem;
 
 use crate::error::{Detail, ErrorKind, ParseError, Span};
 use crate::modifier::{Modifier, Modifiers};
-use crate::template::{Hole, HoleKind, Holes, Place};
+use crate::place::{Place, Reader, Schemes, find1};
+use crate::template::{Hole, HoleKind, Holes};
 use crate::token::{EVENT_NAMES, Named, Numbered, T_NAMES, TNAME, numbered};
 
 /// The delimiters around a token: `{` and `}` by default.
@@ -112,7 +113,8 @@ pub enum Unknown {
 }
 
 /// How [`Template::parse_with`](crate::Template::parse_with) reads a template: its delimiters,
-/// what it does with unknown names, and whether names ignore case.
+/// what it does with unknown names, whether names ignore case, and which schemes it starts
+/// with.
 ///
 /// A [`Template`](crate::Template) keeps the options it was parsed with
 /// ([`Template::options`](crate::Template::options)), so that it can be parsed again from its
@@ -142,10 +144,12 @@ pub struct ParseOptions {
     syntax: Syntax,
     unknown: Unknown,
     ignore_case: bool,
+    schemes: Schemes,
 }
 
 impl ParseOptions {
-    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive.
+    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive, `http://`
+    /// and `https://` only.
     pub fn new() -> ParseOptions {
         ParseOptions::default()
     }
@@ -173,6 +177,13 @@ impl ParseOptions {
         self
     }
 
+    /// Sets which schemes a template may start with.
+    #[must_use]
+    pub fn with_schemes(mut self, schemes: Schemes) -> ParseOptions {
+        self.schemes = schemes;
+        self
+    }
+
     /// The delimiters.
     pub fn syntax(&self) -> &Syntax {
         &self.syntax
@@ -188,6 +199,11 @@ impl ParseOptions {
         self.ignore_case
     }
 
+    /// Which schemes a template may start with.
+    pub fn schemes(&self) -> Schemes {
+        self.schemes
+    }
+
     /// Whether these are the defaults, which a template's serde form leaves out.
     #[cfg(feature = "serde")]
     pub(crate) fn is_default(&self) -> bool {
@@ -199,8 +215,9 @@ impl ParseOptions {
 /// the text between them left in place as literals.
 ///
 /// One pass from left to right: each opening delimiter is found with memchr, then its closing
-/// delimiter, so every byte is looked at a bounded number of times. Nothing is allocated unless
-/// the template has more holes than fit inline, or fails to parse.
+/// delimiter, so every byte is looked at a bounded number of times; the literal text is read
+/// by the URL [`Reader`] as it goes, so that the first problem from the left is the error.
+/// Nothing is allocated unless the template has more holes than fit inline, or fails to parse.
 pub(crate) fn compile(
     src: &str,
     options: &ParseOptions,
@@ -213,55 +230,62 @@ pub(crate) fn compile(
     let bytes = src.as_bytes();
     let delimiters = Delimiters::new(&options.syntax);
     let (open, close) = (delimiters.open.len(), delimiters.close.len());
-    let error = |kind, span: (usize, usize), detail| {
-        Err(ParseError::new(
-            kind,
-            Span::new(span.0, span.1),
-            src,
-            detail,
-        ))
-    };
+    let error = |(kind, span, detail)| Err(ParseError::new(kind, span, src, detail));
 
     // Most templates have no `%`: their literals need no scan for an escape left open.
     let percents = memchr::memchr(b'%', bytes).is_some();
-    let mut url = UrlState::Start;
+    let mut url = Reader::new(options.schemes);
     // The end of the last hole: the text from here to the next hole is literal.
     let mut literal = 0;
+    // How far the URL reader has read.
+    let mut read = 0;
     let mut pos = 0;
     while let Some(found) = delimiters.open_in(&bytes[pos..]) {
         let start = pos + found;
         let inner = start + open;
         if bytes[inner..].starts_with(delimiters.open) {
+            // The escape writes one opening delimiter: the reader reads it as literal text.
             let end = inner + open;
-            url = url.read(&bytes[literal..inner]);
+            match url.literal(&src[read..inner], read) {
+                Ok(mark) => mark_dots(holes, mark),
+                Err(err) => return error(err),
+            }
+            read = end;
             let hole = Hole::new(
                 (start, end, 0),
                 HoleKind::Escape,
-                url.place(),
+                url.escape(),
                 (&bytes[literal..start], percents),
             );
             holes.push(hole);
             (literal, pos) = (end, end);
             continue;
         }
+        // The text before the token comes first, so that its problems are reported first.
+        match url.literal(&src[read..start], read) {
+            Ok(mark) => mark_dots(holes, mark),
+            Err(err) => return error(err),
+        }
+        read = start;
         let Some(shape) = delimiters.token(&bytes[inner..]) else {
             let detail = Detail::Close(options.syntax.close.as_ref().into());
-            return error(ErrorKind::Unterminated, (start, inner), detail);
+            return error((ErrorKind::Unterminated, Span::new(start, inner), detail));
         };
         // The name runs to the first `:`, the name and its argument to the first `|`;
         // modifiers follow, each after a `|`.
         let (close_at, head, colon) =
             (inner + shape.close, inner + shape.head, inner + shape.colon);
         let end = close_at + close;
+        let span = Span::new(start, end);
         pos = end;
         // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries,
         // and so do an ASCII colon and bar.
         let (name, has_arg) = (&src[inner..colon], colon < head);
         let name_span = Detail::Name(Span::new(inner, colon), None);
         let kind = match classify(name, options.ignore_case) {
-            Class::Empty => return error(ErrorKind::EmptyName, (start, end), Detail::None),
+            Class::Empty => return error((ErrorKind::EmptyName, span, Detail::None)),
             Class::Named(_) | Class::Numbered(..) if has_arg => {
-                return error(ErrorKind::UnexpectedArgument, (start, end), name_span);
+                return error((ErrorKind::UnexpectedArgument, span, name_span));
             }
             Class::Named(named) => HoleKind::Named(named),
             Class::Numbered(Numbered::T, Ok(slot)) => HoleKind::T(slot),
@@ -269,16 +293,16 @@ pub(crate) fn compile(
             Class::Numbered(family, Err(())) => {
                 let (first, last) = family.range();
                 let detail = Detail::Slot(Span::new(inner, colon), first, last);
-                return error(ErrorKind::InvalidSlot, (start, end), detail);
+                return error((ErrorKind::InvalidSlot, span, detail));
             }
             Class::TName if colon + 1 >= head => {
-                return error(ErrorKind::MissingArgument, (start, end), name_span);
+                return error((ErrorKind::MissingArgument, span, name_span));
             }
             Class::TName => HoleKind::TName,
             Class::Unknown => match options.unknown {
                 Unknown::Reject => {
                     let detail = Detail::Name(Span::new(inner, colon), suggest(name));
-                    return error(ErrorKind::UnknownName, (start, end), detail);
+                    return error((ErrorKind::UnknownName, span, detail));
                 }
                 // The token stays in the literal text around it.
                 Unknown::Literal => continue,
@@ -295,22 +319,44 @@ pub(crate) fn compile(
                 Ok(modifier) => modifiers.push(modifier),
                 // An empty modifier has no text to point at: point at its `|` too.
                 Err((ErrorKind::EmptyName, detail)) => {
-                    return error(ErrorKind::EmptyName, (from - 1, bar), detail);
+                    return error((ErrorKind::EmptyName, Span::new(from - 1, bar), detail));
                 }
-                Err((kind, detail)) => return error(kind, (from, bar), detail),
+                Err((kind, detail)) => return error((kind, Span::new(from, bar), detail)),
             }
         }
-        url = url.read(&bytes[literal..start]);
+        let place = match url.token(span, holes.len()) {
+            Ok(place) => place,
+            Err(err) => return error(err),
+        };
         holes.push(Hole::new(
             (start, end, colon),
             kind,
-            url.place(),
+            place,
             (&bytes[literal..start], percents),
         ));
-        url = url.after_token();
-        literal = end;
+        (literal, read) = (end, end);
     }
-    Ok(())
+    let last = url.literal(&src[read..], read).and_then(|mark| {
+        mark_dots(holes, mark);
+        url.finish(src.len())
+    });
+    match last {
+        Ok(mark) => {
+            mark_dots(holes, mark);
+            Ok(())
+        }
+        Err(err) => error(err),
+    }
+}
+
+/// Marks the tokens from the hole `first` on, if the reader says so, as standing in a path
+/// segment of literal dots: see [`Place::Path`].
+fn mark_dots(holes: &mut Holes, first: Option<usize>) {
+    let Some(first) = first else { return };
+    let tokens = holes.iter_mut().skip(first);
+    for hole in tokens.filter(|hole| hole.kind != HoleKind::Escape) {
+        hole.place = Place::Path { dots: true };
+    }
 }
 
 /// The delimiters of a syntax, and how to find them.
@@ -410,49 +456,6 @@ impl<'n> Finder<'n> {
             Finder::Bytes(finder) => finder.find(haystack),
         }
     }
-}
-
-/// How far the byte searches below look one byte at a time before they call memchr: the text
-/// between the tokens of a URL is often shorter than memchr takes to set up.
-const SHORT: usize = 16;
-
-/// Searches for bytes matching `is` in `haystack`: the first [`SHORT`] bytes one at a time,
-/// the rest with `memchr`.
-#[inline(always)]
-fn find_with(
-    haystack: &[u8],
-    is: impl Fn(u8) -> bool,
-    memchr: impl FnOnce(&[u8]) -> Option<usize>,
-) -> Option<usize> {
-    let (head, tail) = haystack.split_at(haystack.len().min(SHORT));
-    match head.iter().position(|&b| is(b)) {
-        Some(at) => Some(at),
-        None if tail.is_empty() => None,
-        None => memchr(tail).map(|at| SHORT + at),
-    }
-}
-
-#[inline(always)]
-fn find1(a: u8, haystack: &[u8]) -> Option<usize> {
-    find_with(haystack, |b| b == a, |tail| memchr::memchr(a, tail))
-}
-
-#[inline(always)]
-fn find2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
-    find_with(
-        haystack,
-        |x| x == a || x == b,
-        |tail| memchr::memchr2(a, b, tail),
-    )
-}
-
-#[inline(always)]
-fn find3(a: u8, b: u8, c: u8, haystack: &[u8]) -> Option<usize> {
-    find_with(
-        haystack,
-        |x| x == a || x == b || x == c,
-        |tail| memchr::memchr3(a, b, c, tail),
-    )
 }
 
 /// What a token's name is.
@@ -568,136 +571,10 @@ fn distance(a: &[u8], b: &[u8], most: usize) -> Option<usize> {
     Some(above[b.len()]).filter(|&d| d <= most)
 }
 
-/// Where the text read so far ends in a URL (RFC 3986), to know where a token will stand.
-///
-/// Only the literal text of the template moves the state. A token read before the authority
-/// is complete (at the very start of a template, or inside its scheme) is encoded like a path
-/// segment, and what follows it is read as path: its value is unknown, so nothing after it can
-/// be trusted to be a scheme or an authority.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum UrlState {
-    /// Nothing read yet.
-    Start,
-    /// Inside what may be a scheme: `htt`.
-    Scheme,
-    /// After `scheme:`.
-    Colon,
-    /// After `scheme:/` or a leading `/`.
-    Slash,
-    /// After `//`: the authority.
-    Authority,
-    Path,
-    Query,
-    Fragment,
-}
-
-impl UrlState {
-    /// The state after reading `text`.
-    #[inline(always)]
-    fn read(mut self, text: &[u8]) -> UrlState {
-        let mut rest = text;
-        // Nearly every postback starts so: skip the scheme's byte-by-byte steps.
-        if self == UrlState::Start {
-            if let Some(after) = rest
-                .strip_prefix(b"https://")
-                .or_else(|| rest.strip_prefix(b"http://"))
-            {
-                (self, rest) = (UrlState::Authority, after);
-            }
-        }
-        while let Some((&byte, tail)) = rest.split_first() {
-            // The settled states only care about a few bytes: jump to the next one.
-            let skip = match self {
-                UrlState::Authority => find3(b'/', b'?', b'#', rest),
-                UrlState::Path => find2(b'?', b'#', rest),
-                UrlState::Query => find1(b'#', rest),
-                UrlState::Fragment => return self,
-                _ => {
-                    self = self.step(byte);
-                    rest = tail;
-                    continue;
-                }
-            };
-            let Some(at) = skip else { return self };
-            self = self.step(rest[at]);
-            rest = &rest[at + 1..];
-        }
-        self
-    }
-
-    fn step(self, byte: u8) -> UrlState {
-        use UrlState::*;
-        match (self, byte) {
-            (Fragment, _) | (_, b'#') => Fragment,
-            (Query, _) | (_, b'?') => Query,
-            (Path, _) => Path,
-            (Start, b'/') => Slash,
-            (Start, b) if b.is_ascii_alphabetic() => Scheme,
-            (Scheme, b) if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.') => Scheme,
-            (Scheme, b':') => Colon,
-            (Colon, b'/') => Slash,
-            (Slash, b'/') => Authority,
-            (Authority, b'/') => Path,
-            (Authority, _) => Authority,
-            _ => Path,
-        }
-    }
-
-    /// The state after a token's value, which is unknown until expansion.
-    fn after_token(self) -> UrlState {
-        match self {
-            UrlState::Authority | UrlState::Path | UrlState::Query | UrlState::Fragment => self,
-            _ => UrlState::Path,
-        }
-    }
-
-    /// Where a token read in this state stands.
-    fn place(self) -> Place {
-        match self {
-            UrlState::Authority => Place::Authority,
-            UrlState::Query => Place::Query,
-            UrlState::Fragment => Place::Fragment,
-            _ => Place::Path,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use alloc::format;
-
-    #[test]
-    fn url_states() {
-        let cases: &[(&str, UrlState)] = &[
-            ("", UrlState::Start),
-            ("https", UrlState::Scheme),
-            ("https:", UrlState::Colon),
-            ("https:/", UrlState::Slash),
-            ("https://", UrlState::Authority),
-            ("https://host:8080", UrlState::Authority),
-            ("https://host/", UrlState::Path),
-            ("https://host/a/b", UrlState::Path),
-            ("https://host?", UrlState::Query),
-            ("https://host/p?a=b/c", UrlState::Query),
-            ("https://host/p?a#", UrlState::Fragment),
-            ("https://host#a?b/c", UrlState::Fragment),
-            ("//host", UrlState::Authority),
-            ("/path", UrlState::Path),
-            ("mailto:x", UrlState::Path),
-            ("?a=", UrlState::Query),
-            ("#f", UrlState::Fragment),
-            ("1http://", UrlState::Path),
-            ("ht tp://", UrlState::Path),
-        ];
-        for &(text, state) in cases {
-            assert_eq!(UrlState::Start.read(text.as_bytes()), state, "{text:?}");
-            // Reading in pieces gives the same state.
-            let (a, b) = text.split_at(text.len() / 2);
-            let state_in_two = UrlState::Start.read(a.as_bytes()).read(b.as_bytes());
-            assert_eq!(state_in_two, state, "{text:?} in two");
-        }
-    }
 
     #[test]
     fn suggestions() {

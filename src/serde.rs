@@ -7,7 +7,7 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::{Decimal, ParseOptions, Slot, Syntax, Template, Unknown};
+use crate::{Decimal, ParseOptions, Schemes, Slot, Syntax, Template, Unknown};
 
 /// Serializes as the source string, exactly as parsed, when the template was parsed with the
 /// default options; otherwise as an object of the source and the options that differ from the
@@ -22,7 +22,7 @@ impl Serialize for Template<'_> {
             return serializer.serialize_str(self.as_str());
         }
         let defaults = ParseOptions::default();
-        let mut fields = serializer.serialize_struct("Template", 4)?;
+        let mut fields = serializer.serialize_struct("Template", 5)?;
         fields.serialize_field("template", self.as_str())?;
         // Each option is written unless it is the default and the format can do without it.
         macro_rules! option {
@@ -36,6 +36,7 @@ impl Serialize for Template<'_> {
         option!("syntax", options.syntax(), defaults.syntax());
         option!("unknown", options.unknown(), defaults.unknown());
         option!("ignore_case", options.ignore_case(), defaults.ignore_case());
+        option!("schemes", options.schemes(), defaults.schemes());
         fields.end()
     }
 }
@@ -51,6 +52,8 @@ struct TemplateFields {
     unknown: Unknown,
     #[serde(default)]
     ignore_case: bool,
+    #[serde(default)]
+    schemes: Schemes,
 }
 
 impl TemplateFields {
@@ -58,7 +61,8 @@ impl TemplateFields {
         let options = ParseOptions::new()
             .with_syntax(self.syntax)
             .with_unknown(self.unknown)
-            .with_ignore_case(self.ignore_case);
+            .with_ignore_case(self.ignore_case)
+            .with_schemes(self.schemes);
         Template::parse_owned(self.template, &options).map_err(E::custom)
     }
 }

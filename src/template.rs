@@ -10,6 +10,7 @@ use smallvec::SmallVec;
 use crate::error::{ParseError, Span};
 use crate::modifier::{Modifier, Modifiers};
 use crate::parse::{self, ParseOptions};
+use crate::place::Place;
 use crate::token::{Named, Slot, Token};
 
 /// How many holes (tokens and `{{` escapes) a template keeps inline, without allocating.
@@ -164,17 +165,6 @@ pub(crate) enum HoleKind {
     Custom,
 }
 
-/// Where a token stands in the URL, which decides how its value is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Place {
-    /// Between `//` and the path: `https://{domain}/`.
-    Authority,
-    /// In the path, or before the authority (a token that starts a template).
-    Path,
-    Query,
-    Fragment,
-}
-
 impl<'a> Template<'a> {
     /// Compiles `template` with the default [`ParseOptions`]: `{name}` syntax, names as in the
     /// vocabulary, unknown names rejected.
@@ -195,7 +185,7 @@ impl<'a> Template<'a> {
     /// use postback::{ParseOptions, Template, Token, Unknown};
     ///
     /// let options = ParseOptions::new().with_unknown(Unknown::Custom);
-    /// let template = Template::parse_with("?type={status: lead=1 sale=2}", &options)?;
+    /// let template = Template::parse_with("https://t.example/?type={status: lead=1 sale=2}", &options)?;
     /// let custom = Token::Custom { name: "status", arg: Some(" lead=1 sale=2") };
     /// assert_eq!(template.tokens().collect::<Vec<_>>(), [custom]);
     /// # Ok::<(), postback::ParseError>(())
@@ -286,12 +276,12 @@ impl<'a> Template<'a> {
     /// ```
     /// use postback::{Slot, Template, Token};
     ///
-    /// let mut template = Template::parse("?zone={tName:zoneid}&site={tName:siteid}")?;
+    /// let mut template = Template::parse("https://t.example/?zone={tName:zoneid}&site={tName:siteid}")?;
     /// let params = [("zoneid", Slot::new(1).unwrap())];
     /// let slot_of = |name: &str| params.iter().find(|p| p.0 == name).map(|p| p.1);
     ///
     /// let err = template.bind(slot_of).unwrap_err();
-    /// assert_eq!(err.to_string(), r#"no traffic-source parameter named "siteid" (at bytes 26..40)"#);
+    /// assert_eq!(err.to_string(), r#"no traffic-source parameter named "siteid" (at bytes 44..58)"#);
     /// let tokens: Vec<_> = template.tokens().collect();
     /// assert_eq!(tokens, [Token::T(Slot::new(1).unwrap()), Token::TName("siteid")]);
     /// # Ok::<(), postback::ParseError>(())
@@ -524,7 +514,7 @@ mod tests {
 
     #[test]
     fn tokens_backwards() {
-        let template = Template::parse("{clickid}{{{payout}").unwrap();
+        let template = Template::parse("https://t.example/{clickid}{{{payout}").unwrap();
         let tokens: Vec<_> = template.tokens().rev().collect();
         assert_eq!(tokens, [Token::Payout, Token::ClickId]);
     }

@@ -13,6 +13,7 @@ fn public_types_are_send_and_sync() {
     send_sync::<Syntax>();
     send_sync::<ParseOptions>();
     send_sync::<Unknown>();
+    send_sync::<Schemes>();
     send_sync::<Missing>();
     send_sync::<ParseError>();
     send_sync::<ErrorKind>();
@@ -88,12 +89,15 @@ mod serde {
         for syntax in syntaxes {
             for unknown in [Unknown::Reject, Unknown::Literal, Unknown::Custom] {
                 for ignore_case in [false, true] {
-                    all.push(
-                        ParseOptions::new()
-                            .with_syntax(syntax.clone())
-                            .with_unknown(unknown)
-                            .with_ignore_case(ignore_case),
-                    );
+                    for schemes in [Schemes::Http, Schemes::Any] {
+                        all.push(
+                            ParseOptions::new()
+                                .with_syntax(syntax.clone())
+                                .with_unknown(unknown)
+                                .with_ignore_case(ignore_case)
+                                .with_schemes(schemes),
+                        );
+                    }
                 }
             }
         }
@@ -206,10 +210,16 @@ mod serde {
 
     #[test]
     fn a_bad_template_is_a_serde_error_with_the_parse_message() {
-        let err = serde_json::from_str::<Template<'static>>(r#""?c={clikid}""#).unwrap_err();
+        let err = serde_json::from_str::<Template<'static>>(r#""https://t.example/?c={clikid}""#)
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
-            r#"unknown token "clikid" at bytes 3..11; did you mean "clickid"? at line 1 column 13"#
+            r#"unknown token "clikid" at bytes 21..29; did you mean "clickid"? at line 1 column 31"#
+        );
+        let err = serde_json::from_str::<Template<'static>>(r#""?c={clickid}""#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"no scheme at byte 0; a postback URL starts with "http://" or "https://" and its host at line 1 column 14"#
         );
         let err = serde_json::from_str::<Template<'static>>("5").unwrap_err();
         assert_eq!(
@@ -223,11 +233,12 @@ mod serde {
         let options = ParseOptions::new()
             .with_syntax(Syntax::new("[[", "]]").unwrap())
             .with_unknown(Unknown::Custom)
-            .with_ignore_case(true);
+            .with_ignore_case(true)
+            .with_schemes(Schemes::Any);
         let json = serde_json::to_string(&options).unwrap();
         assert_eq!(
             json,
-            r#"{"syntax":{"open":"[[","close":"]]"},"unknown":"custom","ignore_case":true}"#
+            r#"{"syntax":{"open":"[[","close":"]]"},"unknown":"custom","ignore_case":true,"schemes":"any"}"#
         );
         assert_eq!(
             serde_json::from_str::<ParseOptions>(&json).unwrap(),

@@ -75,7 +75,7 @@ fn expand_corpus() {
 /// format shows.
 #[test]
 fn inputs_decode_as_documented() {
-    use postback::{Missing, ParseOptions, Syntax, Unknown};
+    use postback::{Missing, ParseOptions, Schemes, Syntax, Unknown};
 
     let (options, missing, text) = checks::options(b"P?a={x}").unwrap();
     assert_eq!(options, ParseOptions::new().with_unknown(Unknown::Custom));
@@ -106,10 +106,24 @@ fn inputs_decode_as_documented() {
     assert!(checks::options(b"F").is_none());
     assert!(checks::options(b"F3{").is_none());
     assert!(checks::options(b"@\xff").is_none());
+    // Bit 6 clear: any scheme.
+    let (options, _, _) = checks::options(b"\0").unwrap();
+    assert_eq!(options, ParseOptions::new().with_schemes(Schemes::Any));
 
-    assert_eq!(checks::parse(b"@?a={clickid}"), Ran::Checked);
-    assert_eq!(checks::parse(b"@?a={clikid}"), Ran::Rejected);
-    assert_eq!(checks::roundtrip(b"P?a={clikid}"), Ran::Checked);
+    assert_eq!(
+        checks::parse(b"@https://t.example/?a={clickid}"),
+        Ran::Checked
+    );
+    assert_eq!(
+        checks::parse(b"@https://t.example/?a={clikid}"),
+        Ran::Rejected
+    );
+    assert_eq!(checks::parse(b"@?a={clickid}"), Ran::Rejected);
+    assert_eq!(checks::parse(b"\0myapp://h/?a={clickid}"), Ran::Checked);
+    assert_eq!(
+        checks::roundtrip(b"Phttps://t.example/?a={clikid}"),
+        Ran::Checked
+    );
     // Structured: `/0?1#2` is `https://t.example/{t1}?k0={t2}#{t3}`.
     let hostile = "a&b=c #/?%+ \r\n{payout}é";
     let mut input = b"T/0?1#2\xff".to_vec();
@@ -119,7 +133,13 @@ fn inputs_decode_as_documented() {
         input.push(0xFF);
     }
     assert_eq!(checks::expand(&input), Ran::Structured);
-    assert_eq!(checks::expand(b"U@?a={t1}\xff0v"), Ran::Checked);
-    assert_eq!(checks::expand(b"U@?a={t1\xff0v"), Ran::Rejected);
+    assert_eq!(
+        checks::expand(b"U@https://t.example/?a={t1}\xff0v"),
+        Ran::Checked
+    );
+    assert_eq!(
+        checks::expand(b"U@https://t.example/?a={t1\xff0v"),
+        Ran::Rejected
+    );
     assert_eq!(checks::expand(b""), Ran::Skipped);
 }

@@ -6,16 +6,43 @@ use postback::{
     Value, from_fn,
 };
 
+/// What the tests' relative templates are relative to: a template is an absolute URL.
+const BASE: &str = "https://t.example/";
+
+/// `text` as a template: after [`BASE`], unless it is a URL of its own.
+fn url(text: &str) -> String {
+    match text.starts_with("https://") {
+        true => text.to_owned(),
+        false => format!("{BASE}{text}"),
+    }
+}
+
+/// Parses `template` (see [`url`]) with `options`.
+#[track_caller]
+fn parse(template: &str, options: &ParseOptions) -> Template<'static> {
+    Template::parse_owned(url(template), options).unwrap_or_else(|e| panic!("{e:#}"))
+}
+
+/// An expansion without [`BASE`], for a relative template.
+fn relative(expanded: String) -> String {
+    match expanded.strip_prefix(BASE) {
+        Some(rest) => rest.to_owned(),
+        None => expanded,
+    }
+}
+
 #[track_caller]
 fn expand(template: &str, values: &[(&str, Value<'_>)]) -> String {
-    Template::parse(template)
-        .unwrap_or_else(|e| panic!("{e:#}"))
-        .expand(values)
+    let expanded = parse(template, &ParseOptions::new()).expand(values);
+    match template.starts_with("https://") {
+        true => expanded,
+        false => relative(expanded),
+    }
 }
 
 #[track_caller]
 fn error(template: &str) -> ParseError {
-    Template::parse(template).unwrap_err()
+    Template::parse(&url(template)).unwrap_err()
 }
 
 #[test]
@@ -84,8 +111,8 @@ fn each_modifier() {
         ("?c={t1|upper}", Value::Int(5), "?c=5"),
     ];
     for (template, value, expected) in cases {
-        let parsed = Template::parse(template).unwrap();
-        let got = parsed.expand(&from_fn(|_| Some(*value)));
+        let parsed = parse(template, &ParseOptions::new());
+        let got = relative(parsed.expand(&from_fn(|_| Some(*value))));
         assert_eq!(got, *expected, "{template} with {value:?}");
     }
     // A missing value takes the default too.
@@ -269,16 +296,17 @@ fn modified_values_obey_the_usable_rules() {
         expand("https://h.example/{t1|default:..}/x", &[]),
         "https://h.example//x"
     );
-    // In the authority, an empty result keeps the token's text.
+    // In the authority, an empty result keeps the token's text, encoded so that it names no
+    // port (`:`) and no userinfo.
     let values = [("domain", Value::Str("a"))];
     assert_eq!(
         expand("https://{domain|map:a=}/x", &values),
-        "https://{domain|map:a=}/x"
+        "https://{domain|map%3Aa%3D}/x"
     );
     // Missing::Keep keeps the whole token, modifiers included.
-    let template = Template::parse("?a={t1|upper}").unwrap();
+    let template = parse("?a={t1|upper}", &ParseOptions::new());
     assert_eq!(
-        template.expand_with(&[("x", "y")], Missing::Keep),
+        relative(template.expand_with(&[("x", "y")], Missing::Keep)),
         "?a={t1|upper}"
     );
 }
@@ -286,8 +314,7 @@ fn modified_values_obey_the_usable_rules() {
 #[test]
 fn modifiers_and_arguments_do_not_mix() {
     let custom = ParseOptions::new().with_unknown(Unknown::Custom);
-    let template =
-        Template::parse_with("?z={tName:zone id|upper}&s={status: lead=1|lower}", &custom).unwrap();
+    let template = parse("?z={tName:zone id|upper}&s={status: lead=1|lower}", &custom);
     let tokens: Vec<_> = template.tokens().collect();
     assert_eq!(
         tokens,
@@ -303,9 +330,9 @@ fn modifiers_and_arguments_do_not_mix() {
         Token::TName(_) => Some(Value::Str("Zone")),
         _ => Some(Value::Str("LEAD")),
     });
-    assert_eq!(template.expand(&source), "?z=ZONE&s=lead");
+    assert_eq!(relative(template.expand(&source)), "?z=ZONE&s=lead");
     // A custom token with a modifier but no argument.
-    let template = Template::parse_with("{sub_id|upper}", &custom).unwrap();
+    let template = parse("{sub_id|upper}", &custom);
     assert_eq!(
         template.tokens().next(),
         Some(Token::Custom {
@@ -315,108 +342,111 @@ fn modifiers_and_arguments_do_not_mix() {
     );
     // Unknown tokens kept as literal text keep their modifiers as text too.
     let literal = ParseOptions::new().with_unknown(Unknown::Literal);
-    let template = Template::parse_with("?a={sub|nonsense}&b={t1|upper}", &literal).unwrap();
-    assert_eq!(template.expand(&[("t1", "x")]), "?a={sub|nonsense}&b=X");
+    let template = parse("?a={sub|nonsense}&b={t1|upper}", &literal);
+    assert_eq!(
+        relative(template.expand(&[("t1", "x")])),
+        "?a={sub|nonsense}&b=X"
+    );
 }
 
 #[test]
 fn every_modifier_error_has_its_exact_message() {
     let cases: &[(&str, ErrorKind, (usize, usize), &str)] = &[
         (
-            "?p={payout|precent:50}",
+            "https://t.example/?p={payout|precent:50}",
             ErrorKind::UnknownModifier,
-            (11, 21),
-            r#"unknown modifier "precent" at bytes 11..21; did you mean "percent"?"#,
+            (29, 39),
+            r#"unknown modifier "precent" at bytes 29..39; did you mean "percent"?"#,
         ),
         (
-            "?p={payout|ceil}",
+            "https://t.example/?p={payout|ceil}",
             ErrorKind::UnknownModifier,
-            (11, 15),
-            r#"unknown modifier "ceil" at bytes 11..15"#,
+            (29, 33),
+            r#"unknown modifier "ceil" at bytes 29..33"#,
         ),
         (
-            "?p={payout|rond:2}",
+            "https://t.example/?p={payout|rond:2}",
             ErrorKind::UnknownModifier,
-            (11, 17),
-            r#"unknown modifier "rond" at bytes 11..17; did you mean "round"?"#,
+            (29, 35),
+            r#"unknown modifier "rond" at bytes 29..35; did you mean "round"?"#,
         ),
         (
-            "?p={payout|percent:abc}",
+            "https://t.example/?p={payout|percent:abc}",
             ErrorKind::InvalidArgument,
-            (11, 22),
-            r#"invalid argument "abc" of modifier "percent" at bytes 11..22: expected a decimal of at least 0, such as 50 or 12.5"#,
+            (29, 40),
+            r#"invalid argument "abc" of modifier "percent" at bytes 29..40: expected a decimal of at least 0, such as 50 or 12.5"#,
         ),
         (
-            "?p={payout|percent:-5}",
+            "https://t.example/?p={payout|percent:-5}",
             ErrorKind::InvalidArgument,
-            (11, 21),
-            r#"invalid argument "-5" of modifier "percent" at bytes 11..21: expected a decimal of at least 0, such as 50 or 12.5"#,
+            (29, 39),
+            r#"invalid argument "-5" of modifier "percent" at bytes 29..39: expected a decimal of at least 0, such as 50 or 12.5"#,
         ),
         (
-            "?s={cnv_status|map:lead}",
+            "https://t.example/?s={cnv_status|map:lead}",
             ErrorKind::InvalidArgument,
-            (15, 23),
-            r#"invalid argument "lead" of modifier "map" at bytes 15..23: expected FROM=TO pairs separated by ",""#,
+            (33, 41),
+            r#"invalid argument "lead" of modifier "map" at bytes 33..41: expected FROM=TO pairs separated by ",""#,
         ),
         (
-            "?s={cnv_status|map:=x}",
+            "https://t.example/?s={cnv_status|map:=x}",
             ErrorKind::InvalidArgument,
-            (15, 21),
-            r#"invalid argument "=x" of modifier "map" at bytes 15..21: expected FROM=TO pairs separated by ",""#,
+            (33, 39),
+            r#"invalid argument "=x" of modifier "map" at bytes 33..39: expected FROM=TO pairs separated by ",""#,
         ),
         (
-            "?p={payout|percent}",
+            "https://t.example/?p={payout|percent}",
             ErrorKind::MissingArgument,
-            (11, 18),
-            r#"modifier "percent" at bytes 11..18 needs an argument after ":""#,
+            (29, 36),
+            r#"modifier "percent" at bytes 29..36 needs an argument after ":""#,
         ),
         (
-            "?p={payout|round}",
+            "https://t.example/?p={payout|round}",
             ErrorKind::MissingArgument,
-            (11, 16),
-            r#"modifier "round" at bytes 11..16 needs an argument after ":""#,
+            (29, 34),
+            r#"modifier "round" at bytes 29..34 needs an argument after ":""#,
         ),
         (
-            "?p={payout|round:19}",
+            "https://t.example/?p={payout|round:19}",
             ErrorKind::InvalidArgument,
-            (11, 19),
-            r#"invalid argument "19" of modifier "round" at bytes 11..19: expected a whole number from 0 to 18, such as 2"#,
+            (29, 37),
+            r#"invalid argument "19" of modifier "round" at bytes 29..37: expected a whole number from 0 to 18, such as 2"#,
         ),
         (
-            "?p={payout|round:+2}",
+            "https://t.example/?p={payout|round:+2}",
             ErrorKind::InvalidArgument,
-            (11, 19),
-            r#"invalid argument "+2" of modifier "round" at bytes 11..19: expected a whole number from 0 to 18, such as 2"#,
+            (29, 37),
+            r#"invalid argument "+2" of modifier "round" at bytes 29..37: expected a whole number from 0 to 18, such as 2"#,
         ),
         (
-            "?d={t1|default:}",
+            "https://t.example/?d={t1|default:}",
             ErrorKind::MissingArgument,
-            (7, 15),
-            r#"modifier "default" at bytes 7..15 needs an argument after ":""#,
+            (25, 33),
+            r#"modifier "default" at bytes 25..33 needs an argument after ":""#,
         ),
         (
-            "?r={referer|raw:yes}",
+            "https://t.example/?r={referer|raw:yes}",
             ErrorKind::UnexpectedArgument,
-            (12, 19),
-            r#"modifier "raw" at bytes 12..19 takes no argument"#,
+            (30, 37),
+            r#"modifier "raw" at bytes 30..37 takes no argument"#,
         ),
         (
-            "?r={referer|}",
+            "https://t.example/?r={referer|}",
             ErrorKind::EmptyName,
-            (11, 12),
-            "empty modifier name at bytes 11..12",
+            (29, 30),
+            "empty modifier name at bytes 29..30",
         ),
         (
-            "?r={referer||raw}",
+            "https://t.example/?r={referer||raw}",
             ErrorKind::EmptyName,
-            (11, 12),
-            "empty modifier name at bytes 11..12",
+            (29, 30),
+            "empty modifier name at bytes 29..30",
         ),
         (
-            "?r={referer|:x}",
+            "https://t.example/?r={referer|:x}",
             ErrorKind::EmptyName,
-            (11, 14),
-            "empty modifier name at bytes 11..14",
+            (29, 32),
+            "empty modifier name at bytes 29..32",
         ),
     ];
     for &(template, kind, (start, end), message) in cases {
@@ -429,15 +459,16 @@ fn every_modifier_error_has_its_exact_message() {
     assert_eq!(err.suggestion(), Some("percent"));
     assert_eq!(
         format!("{err:#}"),
-        "unknown modifier \"precent\" at bytes 11..21; did you mean \"percent\"?\n  ?p={payout|precent:50}\n             ^^^^^^^^^^"
+        "unknown modifier \"precent\" at bytes 29..39; did you mean \"percent\"?\n  \
+         https://t.example/?p={payout|precent:50}\n                               ^^^^^^^^^^"
     );
 }
 
 #[test]
 fn modifier_names_follow_ignore_case() {
     let options = ParseOptions::new().with_ignore_case(true);
-    let template = Template::parse_with("{PAYOUT|Percent:50}", &options).unwrap();
-    assert_eq!(template.expand(&[("payout", "4")]), "2");
+    let template = parse("{PAYOUT|Percent:50}", &options);
+    assert_eq!(relative(template.expand(&[("payout", "4")])), "2");
     assert_eq!(
         error("{payout|Percent:50}").kind(),
         ErrorKind::UnknownModifier
@@ -447,8 +478,8 @@ fn modifier_names_follow_ignore_case() {
 #[test]
 fn other_syntaxes_take_modifiers_too() {
     let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
-    let template = Template::parse_with("?s=[[cnv_status|map:a=b|upper]]", &options).unwrap();
-    assert_eq!(template.expand(&[("cnv_status", "a")]), "?s=B");
+    let template = parse("?s=[[cnv_status|map:a=b|upper]]", &options);
+    assert_eq!(relative(template.expand(&[("cnv_status", "a")])), "?s=B");
 }
 
 #[test]
@@ -457,7 +488,8 @@ fn templates_with_modifiers_round_trip() {
         "?p={payout|percent:50}&s={cnv_status|map:lead=install,sale=bill|upper}",
         "{t1|default:none|raw}{{{referer|lower}",
     ] {
-        let template = Template::parse(text).unwrap();
+        let text = url(text);
+        let template = Template::parse(&text).unwrap();
         assert_eq!(template.to_string(), text);
         let printed = template.to_string();
         assert_eq!(Template::parse(&printed).unwrap(), template);

@@ -37,100 +37,100 @@ fn every_error_kind_has_its_exact_message() {
             r#"unterminated token at bytes 21..22: "{" is not closed by "}""#,
         ),
         (
-            "?c={clickid{payout}",
+            "https://t.example/?c={clickid{payout}",
             ErrorKind::Unterminated,
-            (3, 4),
-            r#"unterminated token at bytes 3..4: "{" is not closed by "}""#,
+            (21, 22),
+            r#"unterminated token at bytes 21..22: "{" is not closed by "}""#,
         ),
         (
-            "?c={}",
+            "https://t.example/?c={}",
             ErrorKind::EmptyName,
-            (3, 5),
-            "empty token name at bytes 3..5",
+            (21, 23),
+            "empty token name at bytes 21..23",
         ),
         (
-            "?c={:x}",
+            "https://t.example/?c={:x}",
             ErrorKind::EmptyName,
-            (3, 7),
-            "empty token name at bytes 3..7",
+            (21, 25),
+            "empty token name at bytes 21..25",
         ),
         (
-            "?c={clikid}",
+            "https://t.example/?c={clikid}",
             ErrorKind::UnknownName,
-            (3, 11),
-            r#"unknown token "clikid" at bytes 3..11; did you mean "clickid"?"#,
+            (21, 29),
+            r#"unknown token "clikid" at bytes 21..29; did you mean "clickid"?"#,
         ),
         (
-            "?c={sub_id_1}",
+            "https://t.example/?c={sub_id_1}",
             ErrorKind::UnknownName,
-            (3, 13),
-            r#"unknown token "sub_id_1" at bytes 3..13"#,
+            (21, 31),
+            r#"unknown token "sub_id_1" at bytes 21..31"#,
         ),
         (
-            "?c={status: lead=1 sale=2}",
+            "https://t.example/?c={status: lead=1 sale=2}",
             ErrorKind::UnknownName,
-            (3, 26),
-            r#"unknown token "status" at bytes 3..26; did you mean "cnv_status"?"#,
+            (21, 44),
+            r#"unknown token "status" at bytes 21..44; did you mean "cnv_status"?"#,
         ),
         (
-            "?c={a\"b\r\n}",
+            "https://t.example/?c={a\"b\r\n}",
             ErrorKind::UnknownName,
-            (3, 10),
-            r#"unknown token "a\"b\r\n" at bytes 3..10"#,
+            (21, 28),
+            r#"unknown token "a\"b\r\n" at bytes 21..28"#,
         ),
         (
-            "?c={t0}",
+            "https://t.example/?c={t0}",
             ErrorKind::InvalidSlot,
-            (3, 7),
-            r#"invalid slot "t0" at bytes 3..7; slots run from t1 to t10"#,
+            (21, 25),
+            r#"invalid slot "t0" at bytes 21..25; slots run from t1 to t10"#,
         ),
         (
-            "?c={t11}",
+            "https://t.example/?c={t11}",
             ErrorKind::InvalidSlot,
-            (3, 8),
-            r#"invalid slot "t11" at bytes 3..8; slots run from t1 to t10"#,
+            (21, 26),
+            r#"invalid slot "t11" at bytes 21..26; slots run from t1 to t10"#,
         ),
         (
-            "?c={t01}",
+            "https://t.example/?c={t01}",
             ErrorKind::InvalidSlot,
-            (3, 8),
-            r#"invalid slot "t01" at bytes 3..8; slots run from t1 to t10"#,
+            (21, 26),
+            r#"invalid slot "t01" at bytes 21..26; slots run from t1 to t10"#,
         ),
         (
-            "?c={event0}",
+            "https://t.example/?c={event0}",
             ErrorKind::InvalidSlot,
-            (3, 11),
-            r#"invalid slot "event0" at bytes 3..11; slots run from event1 to event10"#,
+            (21, 29),
+            r#"invalid slot "event0" at bytes 21..29; slots run from event1 to event10"#,
         ),
         (
-            "?c={event11}",
+            "https://t.example/?c={event11}",
             ErrorKind::InvalidSlot,
-            (3, 12),
-            r#"invalid slot "event11" at bytes 3..12; slots run from event1 to event10"#,
+            (21, 30),
+            r#"invalid slot "event11" at bytes 21..30; slots run from event1 to event10"#,
         ),
         (
-            "?c={tName}",
+            "https://t.example/?c={tName}",
             ErrorKind::MissingArgument,
-            (3, 10),
-            r#"token "tName" at bytes 3..10 needs an argument after ":""#,
+            (21, 28),
+            r#"token "tName" at bytes 21..28 needs an argument after ":""#,
         ),
         (
-            "?c={tName:}",
+            "https://t.example/?c={tName:}",
             ErrorKind::MissingArgument,
-            (3, 11),
-            r#"token "tName" at bytes 3..11 needs an argument after ":""#,
+            (21, 29),
+            r#"token "tName" at bytes 21..29 needs an argument after ":""#,
         ),
         (
-            "?c={clickid:x}",
+            "https://t.example/?c={clickid:x}",
             ErrorKind::UnexpectedArgument,
-            (3, 14),
-            r#"token "clickid" at bytes 3..14 takes no argument"#,
+            (21, 32),
+            r#"token "clickid" at bytes 21..32 takes no argument"#,
         ),
         (
-            "?c={t1:x}",
+            "https://t.example/?c={t1:x}",
             ErrorKind::UnexpectedArgument,
-            (3, 9),
-            r#"token "t1" at bytes 3..9 takes no argument"#,
+            (21, 27),
+            r#"token "t1" at bytes 21..27 takes no argument"#,
         ),
     ];
     for &(template, kind, (start, end), message) in cases {
@@ -149,11 +149,14 @@ fn malformed_tokens_are_errors_whatever_the_unknown_policy() {
     for unknown in [Unknown::Reject, Unknown::Literal, Unknown::Custom] {
         let options = ParseOptions::new().with_unknown(unknown);
         for (template, kind) in [
-            ("{x", ErrorKind::Unterminated),
-            ("{}", ErrorKind::EmptyName),
-            ("{t11}", ErrorKind::InvalidSlot),
-            ("{tName}", ErrorKind::MissingArgument),
-            ("{payout:x}", ErrorKind::UnexpectedArgument),
+            ("https://t.example/{x", ErrorKind::Unterminated),
+            ("https://t.example/{}", ErrorKind::EmptyName),
+            ("https://t.example/{t11}", ErrorKind::InvalidSlot),
+            ("https://t.example/{tName}", ErrorKind::MissingArgument),
+            (
+                "https://t.example/{payout:x}",
+                ErrorKind::UnexpectedArgument,
+            ),
         ] {
             assert_eq!(
                 error_with(template, &options).kind(),
@@ -173,10 +176,11 @@ fn the_alternate_form_draws_a_caret() {
   https://s.magsrv.com/tag.php?goal=4f1b&tag={externa_id}&value={payout}
                                              ^^^^^^^^^^^^"#
     );
-    let err = error("?c={clickid");
+    let err = error("https://t.example/?c={clickid");
     assert_eq!(
         format!("{err:#}"),
-        "unterminated token at bytes 3..4: \"{\" is not closed by \"}\"\n  ?c={clickid\n     ^"
+        "unterminated token at bytes 21..22: \"{\" is not closed by \"}\"\n  \
+         https://t.example/?c={clickid\n                       ^"
     );
 }
 
@@ -193,10 +197,10 @@ fn suggestions_for_real_typos() {
         ("t_1", "t1"),
         ("cnv_staus", "cnv_status"),
     ] {
-        let err = error(&format!("{{{typo}}}"));
+        let err = error(&format!("https://t.example/?x={{{typo}}}"));
         assert_eq!(err.suggestion(), Some(meant), "{typo}");
     }
-    assert_eq!(error("{revenue}").suggestion(), None);
+    assert_eq!(error("https://t.example/{revenue}").suggestion(), None);
 }
 
 #[test]
@@ -204,42 +208,42 @@ fn other_syntaxes() {
     let cases: &[(Syntax, &str, &[Token])] = &[
         (
             Syntax::DOUBLE_BRACKETS,
-            "?c=[[clickid]]&p=[[payout]]",
+            "https://t.example/?c=[[clickid]]&p=[[payout]]",
             &[Token::ClickId, Token::Payout],
         ),
         (
             Syntax::ANGLE_BRACKETS,
-            "?c=<clickid>&p=<payout>",
+            "https://t.example/?c=<clickid>&p=<payout>",
             &[Token::ClickId, Token::Payout],
         ),
         (
             Syntax::DOLLAR_BRACES,
-            "?c=${clickid}&n={x}&d=$",
+            "https://t.example/?c=${clickid}&n={x}&d=$",
             &[Token::ClickId],
         ),
         (
             Syntax::DOUBLE_HASHES,
-            "?c=##clickid##&p=##payout##",
+            "https://t.example/?c=##clickid##&p=##payout##",
             &[Token::ClickId, Token::Payout],
         ),
         (
             Syntax::PERCENT,
-            "?c=%clickid%&p=%payout%",
+            "https://t.example/?c=%clickid%&p=%payout%",
             &[Token::ClickId, Token::Payout],
         ),
         (
             Syntax::new("__", "__").unwrap(),
-            "?c=__clickid__",
+            "https://t.example/?c=__clickid__",
             &[Token::ClickId],
         ),
         (
             Syntax::new("[+", "+]").unwrap(),
-            "?c=[+clickid+]",
+            "https://t.example/?c=[+clickid+]",
             &[Token::ClickId],
         ),
         (
             Syntax::new("«", "»").unwrap(),
-            "?c=«clickid»&x=»",
+            "https://t.example/?c=«clickid»&x=»",
             &[Token::ClickId],
         ),
     ];
@@ -255,12 +259,13 @@ fn shouting_syntax_with_ignore_case() {
         .with_syntax(Syntax::DOLLAR_BRACES)
         .with_ignore_case(true);
     assert_eq!(
-        tokens("?s=${CLICKID}&p=${PAYOUT}", &options),
+        tokens("https://t.example/?s=${CLICKID}&p=${PAYOUT}", &options),
         [Token::ClickId, Token::Payout]
     );
     // A network's own macro, handed to the host.
     let options = options.with_unknown(Unknown::Custom);
-    let template = Template::parse_with("?s=${SUBID}&c=${CLICKID}", &options).unwrap();
+    let template =
+        Template::parse_with("https://t.example/?s=${SUBID}&c=${CLICKID}", &options).unwrap();
     let subid = Token::Custom {
         name: "SUBID",
         arg: None,
@@ -271,7 +276,7 @@ fn shouting_syntax_with_ignore_case() {
     );
     assert_eq!(
         template.expand(&[("SUBID", "s 1"), ("clickid", "c")]),
-        "?s=s%201&c=c"
+        "https://t.example/?s=s%201&c=c"
     );
 }
 
@@ -287,51 +292,62 @@ fn a_doubled_opening_delimiter_is_a_literal() {
         (Syntax::DOUBLE_BRACKETS, "[[[[x]]", "[[x]]"),
         (Syntax::PERCENT, "?a=100%%&c=%clickid%", "?a=100%&c=c"),
         (Syntax::DOUBLE_HASHES, "######clickid##", "##c"),
+        (Syntax::DOUBLE_HASHES, "?a=####&b=##clickid##", "?a=##&b=c"),
     ];
     for (syntax, template, expected) in cases {
         let options = ParseOptions::new().with_syntax(syntax.clone());
-        let parsed = Template::parse_with(template, &options).unwrap();
-        assert_eq!(parsed.expand(&source), *expected, "{template}");
-        assert_eq!(parsed.to_string(), *template);
+        let template = format!("https://t.example/{template}");
+        let parsed = Template::parse_with(&template, &options).unwrap();
+        let expected = format!("https://t.example/{expected}");
+        assert_eq!(parsed.expand(&source), expected, "{template}");
+        assert_eq!(parsed.to_string(), template);
     }
 }
 
 #[test]
 fn an_unterminated_token_points_at_its_opening_delimiter() {
     let options = ParseOptions::new().with_syntax(Syntax::DOUBLE_BRACKETS);
-    let err = error_with("?a=[[clickid]&b=1", &options);
+    let err = error_with("https://t.example/?a=[[clickid]&b=1", &options);
     assert_eq!(err.kind(), ErrorKind::Unterminated);
-    assert_eq!(err.span().range(), 3..5);
+    assert_eq!(err.span().range(), 21..23);
     assert_eq!(
         err.to_string(),
-        r#"unterminated token at bytes 3..5: "[[" is not closed by "]]""#
+        r#"unterminated token at bytes 21..23: "[[" is not closed by "]]""#
     );
-    let err = error_with("%", &ParseOptions::new().with_syntax(Syntax::PERCENT));
-    assert_eq!(err.span().range(), 0..1);
+    let percent = ParseOptions::new().with_syntax(Syntax::PERCENT);
+    let err = error_with("https://t.example/%", &percent);
+    assert_eq!(err.span().range(), 18..19);
 }
 
 #[test]
 fn unknown_tokens_can_stay_literal() {
     let options = ParseOptions::new().with_unknown(Unknown::Literal);
-    let template =
-        Template::parse_with("?a={sub_id_1}&c={clickid}&s={status: lead=1}", &options).unwrap();
+    let template = Template::parse_with(
+        "https://t.example/?a={sub_id_1}&c={clickid}&s={status:lead=1}",
+        &options,
+    )
+    .unwrap();
     assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId]);
     assert_eq!(
         template.expand(&[("clickid", "c&d")]),
-        "?a={sub_id_1}&c=c%26d&s={status: lead=1}"
+        "https://t.example/?a={sub_id_1}&c=c%26d&s={status:lead=1}"
     );
+    // Kept as text, a token is literal text, and is checked as such.
+    let err = error_with("https://t.example/?s={status: lead=1}", &options);
+    assert_eq!(err.kind(), ErrorKind::InvalidChar);
+    assert_eq!(err.span().range(), 29..30);
 }
 
 #[test]
 fn display_round_trips() {
     let options = ParseOptions::new().with_unknown(Unknown::Custom);
     for text in [
-        "",
-        "no tokens at all",
-        "{clickid}",
+        "https://t.example",
+        "https://t.example/no/tokens/at/all",
+        "https://{clickid}",
         "https://t.example/a{{b}}c?x={external_id}&y={tName:zone id}#{t10}",
-        "{status: lead=1 sale=2}{{{{{payout}",
-        "São Paulo {city} 🎉",
+        "https://t.example/{status: lead=1 sale=2}{{{{{payout}",
+        "https://t.example/São/Paulo/{city}/🎉",
     ] {
         let template = Template::parse_with(text, &options).unwrap();
         assert_eq!(template.to_string(), text);
@@ -350,32 +366,33 @@ fn owned_templates_outlive_their_input() {
         Template::parse(&text).unwrap().into_owned()
     };
     assert_eq!(owned.expand(&[("clickid", "1")]), "https://t.example/?c=1");
-    let parsed: Template<'static> = "?p={payout}".parse().unwrap();
+    let parsed: Template<'static> = "https://t.example/?p={payout}".parse().unwrap();
     assert_eq!(parsed.tokens().collect::<Vec<_>>(), [Token::Payout]);
-    let from_string = Template::try_from(String::from("?p={payout}")).unwrap();
+    let from_string = Template::try_from(String::from("https://t.example/?p={payout}")).unwrap();
     assert_eq!(from_string, parsed);
-    let err = Template::parse_owned("{x".into(), &ParseOptions::new()).unwrap_err();
+    let err =
+        Template::parse_owned("https://t.example/{x".into(), &ParseOptions::new()).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unterminated);
 }
 
 #[test]
 fn debug_shows_source_and_tokens() {
-    let template = Template::parse("?c={clickid}&z={tName:zone}").unwrap();
+    let template = Template::parse("https://t.example/?c={clickid}&z={tName:zone}").unwrap();
     assert_eq!(
         format!("{template:?}"),
-        r#"Template { source: "?c={clickid}&z={tName:zone}", tokens: [ClickId, TName("zone")], .. }"#
+        r#"Template { source: "https://t.example/?c={clickid}&z={tName:zone}", tokens: [ClickId, TName("zone")], .. }"#
     );
 }
 
 #[test]
 fn long_templates_parse_in_one_pass() {
     // Thousands of tokens and escapes, and a long run of opening delimiters.
-    let mut text = String::new();
+    let mut text = String::from("https://t.example/?");
     for i in 0..5000 {
         text.push_str(&format!("&v{i}={{t{}}}{{{{", i % 10 + 1));
     }
     let template = Template::parse(&text).unwrap();
     assert_eq!(template.tokens().count(), 5000);
-    let braces = "{".repeat(100_001);
-    assert_eq!(error(&braces).span().range(), 100_000..100_001);
+    let braces = format!("https://t.example/{}", "{".repeat(100_001));
+    assert_eq!(error(&braces).span().range(), 100_018..100_019);
 }

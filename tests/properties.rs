@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use postback::{
-    Decimal, ErrorKind, Missing, ParseOptions, ProblemKind, Slot, Syntax, Template, Token,
+    Decimal, ErrorKind, Missing, ParseOptions, ProblemKind, Schemes, Slot, Syntax, Template, Token,
     TokenSource, Unknown, Value, from_fn,
 };
 use proptest::collection::vec;
@@ -341,14 +341,27 @@ fn literal_text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A delimiter whose first character cannot appear in a token name (`A-Z a-z 0-9 _ :`), so
-/// that generated templates parse as built; the rest is any text.
+/// Whether a character may stand in a template's literal text: URL parsers drop or reject
+/// whitespace and control characters, and read `\` as `/`.
+fn url_char(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || c == '\\')
+}
+
+/// `text` without the characters that literal text may not hold.
+fn url_clean(text: &str) -> String {
+    text.chars().filter(|&c| url_char(c)).collect()
+}
+
+/// A delimiter whose first character cannot appear in a token name (`A-Z a-z 0-9 _ :`) nor in
+/// the URL a template starts with (`/ . @ ?`), so that generated templates parse as built; the
+/// rest is any text that literal text may hold (an escape writes the delimiter as literal
+/// text).
 fn safe_delimiter() -> impl Strategy<Value = String> {
-    let first = any::<char>().prop_filter("a token-name character", |c| {
-        !(c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+    let first = any::<char>().prop_filter("a token-name or URL character", |c| {
+        !(c.is_ascii_alphanumeric() || "_:/.@?".contains(*c)) && url_char(*c)
     });
-    (first, vec(any::<char>(), 0..3))
-        .prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect())
+    let rest = any::<char>().prop_filter("a character literal text may not hold", |c| url_char(*c));
+    (first, vec(rest, 0..3)).prop_map(|(first, rest)| std::iter::once(first).chain(rest).collect())
 }
 
 /// The `Syntax` constants, random pairs of delimiters, and random equal pairs.
@@ -528,21 +541,18 @@ fn piece() -> impl Strategy<Value = Piece> {
 /// A generated template: its syntax, its unknown-name policy, whether names ignore case, and
 /// its pieces.
 fn template_case() -> impl Strategy<Value = (Syntax, Unknown, bool, Vec<Piece>)> {
-    // Half the templates start like a URL, so that tokens land in every place.
-    let start = prop_oneof![
-        Just(None),
-        select(vec![
-            "https://",
-            "//",
-            "http://h.example",
-            "https://h.example:",
-            "https://user@",
-            "https://h.example/",
-            "https:/",
-            "mailto:",
-        ])
-        .prop_map(|start| Some(Piece::Text(start.to_owned()))),
-    ];
+    // Every template is an absolute URL; its start puts tokens in every place.
+    let start = select(vec![
+        "https://",
+        "http://h.example",
+        "https://h.example:",
+        "https://user@",
+        "https://h.example/",
+        "HTTPS://h.example/p/.",
+        "https://h.example/?",
+        "https://h.example/#",
+    ])
+    .prop_map(|start| Some(Piece::Text(start.to_owned())));
     (
         safe_syntax(),
         unknown_policy(),
@@ -632,7 +642,7 @@ fn render(pieces: &[Piece], syntax: &Syntax, ignore_case: bool, unknown: Unknown
     for piece in pieces {
         let (head, chain) = match piece {
             Piece::Text(text) => {
-                source.push_str(&without(text, &[open0]));
+                source.push_str(&url_clean(&without(text, &[open0])));
                 continue;
             }
             Piece::Escape => {
@@ -676,19 +686,24 @@ fn render(pieces: &[Piece], syntax: &Syntax, ignore_case: bool, unknown: Unknown
                 if unknown == Unknown::Reject {
                     continue;
                 }
-                let mut name = without(name, &[open0, close0, ':', '|']);
+                let literal = unknown == Unknown::Literal;
+                // A token kept as literal text is literal text: no whitespace, no control.
+                let clean = |text: String| match literal {
+                    true => url_clean(&text),
+                    false => text,
+                };
+                let mut name = clean(without(name, &[open0, close0, ':', '|']));
                 // No known name starts with `x`, so this makes any name unknown.
                 if naive_class(&name, ignore_case) != Class::Unknown {
                     name.insert(0, 'x');
                 }
                 let arg = arg
                     .as_deref()
-                    .map(|arg| without(arg, &[open0, close0, '|']));
+                    .map(|arg| clean(without(arg, &[open0, close0, '|'])));
                 let head = match &arg {
                     Some(arg) => format!("{name}:{arg}"),
                     None => name.clone(),
                 };
-                let literal = unknown == Unknown::Literal;
                 token(&mut source, &head, chain, literal);
                 if !literal {
                     wants.push(Want::Custom(name, arg));
@@ -751,12 +766,51 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
                 write!(out, "|{}:{n}", name("percent"))
             }
             GenKind::Round(places) => write!(out, "|{}:{places}", name("round")),
-            GenKind::Junk(text) if literal => write!(out, "|{}", without(text, banned)),
+            GenKind::Junk(text) if literal => write!(out, "|{}", url_clean(&without(text, banned))),
             GenKind::Junk(_) => Ok(()),
         }
         .expect("writing to a String");
     }
-    out
+    // Kept as literal text, the chain is literal text too.
+    match literal {
+        true => url_clean(&out),
+        false => out,
+    }
+}
+
+/// `rendered`, repaired where its random literal text makes a URL the parser refuses as such
+/// (a path segment of literal dots, an authority without a host): a template is an absolute
+/// URL. The repair inserts a letter into the literal text; a case whose repair changed its
+/// tokens (the letter and a delimiter made a new one) is discarded.
+fn valid(mut rendered: Rendered, options: &ParseOptions) -> Result<Rendered, TestCaseError> {
+    let mut repaired = false;
+    for _ in 0..32 {
+        let err = match Template::parse_with(&rendered.source, options) {
+            Ok(template) if repaired => {
+                let tokens: Vec<Token<'_>> = template.tokens().collect();
+                let wants: Vec<Token<'_>> = rendered.wants.iter().map(Want::token).collect();
+                return match tokens == wants {
+                    true => Ok(rendered),
+                    false => Err(TestCaseError::reject("the repair made a token")),
+                };
+            }
+            Ok(_) => return Ok(rendered),
+            Err(err) => err,
+        };
+        match err.kind() {
+            ErrorKind::DotSegment => rendered.source.insert(err.span().start, 'x'),
+            ErrorKind::EmptyHost => rendered.source.insert(err.span().end, 'h'),
+            // The letter went into a delimiter that an escape writes.
+            _ if repaired => return Err(TestCaseError::reject("the repair broke a delimiter")),
+            _ => {
+                return Err(TestCaseError::fail(format!(
+                    "generated template fails: {err:#}"
+                )));
+            }
+        }
+        repaired = true;
+    }
+    Err(TestCaseError::reject("too many repairs"))
 }
 
 /// The options a generated template is parsed with.
@@ -933,6 +987,23 @@ fn naive_encode(text: &str, place: Place) -> String {
             out.push(char::from(byte));
         } else {
             out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A token's own text, kept in place of a value, encoded as the crate documents it
+/// (`encode::KEPT_EXTRA`): the unreserved bytes and `! $ ' ( ) * , ; { } | ^ < >` pass, and
+/// `: @ [ ]` too outside the authority; every other byte is `%XX`.
+fn naive_kept(text: &str, place: Place) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        let unreserved = byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+        let inert = b"!$'()*,;{}|^<>".contains(&byte);
+        let outside = place != Place::Authority && b":@[]".contains(&byte);
+        match unreserved || inert || outside {
+            true => out.push(char::from(byte)),
+            false => out.push_str(&format!("%{byte:02X}")),
         }
     }
     out
@@ -1116,14 +1187,32 @@ enum Part<'s> {
     Token(Range<usize>, &'s str, NaiveToken),
 }
 
-/// Splits `src` by hand, or says why it does not parse and where. An opening delimiter
-/// followed by another is an escape; otherwise the token runs to the first closing delimiter,
-/// and may not contain an opening one. A token's error spans the token, or the modifier at
-/// fault (from after its `|` to the next `|` or the end of the token).
+/// Splits `src` by hand, or says why it does not parse and where: the first problem from the
+/// left, a token's (see [`naive_tokens`]) or the URL's (see [`naive_url`]).
 fn naive_split<'s>(
     src: &'s str,
     options: &NaiveOptions,
 ) -> Result<Vec<Part<'s>>, (ErrorKind, Range<usize>)> {
+    let (parts, token_error) = naive_tokens(src, options);
+    let limit = token_error.as_ref().map_or(src.len(), |(_, _, at)| *at);
+    let url_error = naive_url(src, &parts, options.any_scheme, token_error.is_none())
+        .filter(|(_, _, at)| *at < limit || token_error.is_none());
+    match url_error.or(token_error) {
+        Some((kind, span, _)) => Err((kind, span)),
+        None => Ok(parts),
+    }
+}
+
+/// A problem the naive reader found: its kind, its span, and where it was found (an error
+/// found further left comes first).
+type Found = (ErrorKind, Range<usize>, usize);
+
+/// Splits `src` into parts by hand, up to its first malformed token, if any. An opening
+/// delimiter followed by another is an escape; otherwise the token runs to the first closing
+/// delimiter, and may not contain an opening one. A token's error spans the token, or the
+/// modifier at fault (from after its `|` to the next `|` or the end of the token); it is found
+/// where the token starts.
+fn naive_tokens<'s>(src: &'s str, options: &NaiveOptions) -> (Vec<Part<'s>>, Option<Found>) {
     let (open, close) = (options.syntax.open(), options.syntax.close());
     let mut parts = Vec::new();
     // `text` is where the pending literal text starts; `pos` is where the search goes on.
@@ -1136,26 +1225,289 @@ fn naive_split<'s>(
             (text, pos) = (inner + open.len(), inner + open.len());
             continue;
         }
-        let unterminated = (ErrorKind::Unterminated, start..inner);
-        let close_at = inner + src[inner..].find(close).ok_or(unterminated.clone())?;
+        let fail = |parts: Vec<Part<'s>>, kind, span: Range<usize>| {
+            let mut parts = parts;
+            parts.push(Part::Text(&src[text..start]));
+            (parts, Some((kind, span, start)))
+        };
+        let unterminated = start..inner;
+        let Some(close_at) = src[inner..].find(close).map(|at| inner + at) else {
+            return fail(parts, ErrorKind::Unterminated, unterminated);
+        };
         let token = &src[inner..close_at];
         if token.contains(open) {
-            return Err(unterminated);
+            return fail(parts, ErrorKind::Unterminated, unterminated);
         }
         let end = close_at + close.len();
         pos = end;
         let meaning = match naive_token(token, options.ignore_case, options.unknown) {
             Ok(Some(meaning)) => meaning,
             Ok(None) => continue,
-            Err((kind, None)) => return Err((kind, start..end)),
-            Err((kind, Some(span))) => return Err((kind, inner + span.start..inner + span.end)),
+            Err((kind, None)) => return fail(parts, kind, start..end),
+            Err((kind, Some(span))) => {
+                return fail(parts, kind, inner + span.start..inner + span.end);
+            }
         };
         parts.push(Part::Text(&src[text..start]));
         parts.push(Part::Token(start..end, token, meaning));
         text = end;
     }
     parts.push(Part::Text(&src[text..]));
-    Ok(parts)
+    (parts, None)
+}
+
+/// An item of a template as a URL reader sees it: a character of literal text (an escape's
+/// delimiter and a token kept as text included) at its byte, or a token.
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Char(usize, char),
+    Token(usize, usize),
+}
+
+/// The items of `parts`, slices of `src`.
+fn items(src: &str, parts: &[Part<'_>]) -> Vec<Item> {
+    let mut items = Vec::new();
+    for part in parts {
+        match part {
+            Part::Text(text) => {
+                let at = text.as_ptr() as usize - src.as_ptr() as usize;
+                items.extend(text.char_indices().map(|(i, c)| Item::Char(at + i, c)));
+            }
+            Part::Token(span, ..) => items.push(Item::Token(span.start, span.end)),
+        }
+    }
+    items
+}
+
+/// How many dot units `text` is made of, if it is made of nothing else: `.` and `%2e` (in any
+/// case) count one each. A `%` that the text does not complete is not a dot.
+fn dot_units(text: &str) -> Option<usize> {
+    let lower = text.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match (rest.strip_prefix('.'), rest.strip_prefix("%2e")) {
+            (Some(after), _) | (_, Some(after)) => after,
+            _ => return None,
+        };
+        dots += 1;
+    }
+    Some(dots)
+}
+
+/// For each token of `parts` (of a template that parses), in order, whether it stands in a
+/// path segment whose literal text is one or two dots (`.`, `%2e`), as in `/.{t1}/` or
+/// `/{name}.{ext}/`: writing nothing for it would make a dot segment, so it keeps its text.
+fn naive_dotted(src: &str, parts: &[Part<'_>]) -> Vec<bool> {
+    /// Where the reading is.
+    enum At {
+        Authority,
+        Path,
+        Beyond,
+    }
+    /// Marks the tokens of a segment whose literal pieces are one or two dots in all.
+    fn close(pieces: &mut Vec<String>, tokens: &mut Vec<usize>, marks: &mut [bool]) {
+        let dots: Option<usize> = pieces.iter().map(|piece| dot_units(piece)).sum();
+        if matches!(dots, Some(1 | 2)) {
+            for &token in tokens.iter() {
+                marks[token] = true;
+            }
+        }
+        *pieces = vec![String::new()];
+        tokens.clear();
+    }
+    let items = items(src, parts);
+    let mut marks = Vec::new();
+    // The template parses: its scheme, `:` and `//` are literal text, and the authority follows.
+    let colon = items
+        .iter()
+        .position(|item| matches!(item, Item::Char(_, ':')))
+        .unwrap_or(0);
+    let mut at = At::Authority;
+    // The segment being read: its literal pieces, one between each two of its tokens, and its
+    // tokens' indices.
+    let (mut pieces, mut tokens) = (vec![String::new()], Vec::new());
+    for item in items.iter().skip(colon + 3) {
+        match (&at, *item) {
+            (At::Path, Item::Token(..)) => {
+                tokens.push(marks.len());
+                pieces.push(String::new());
+                marks.push(false);
+            }
+            (_, Item::Token(..)) => marks.push(false),
+            (At::Authority, Item::Char(_, '/')) => at = At::Path,
+            (At::Authority, Item::Char(_, '?' | '#')) => at = At::Beyond,
+            (At::Path, Item::Char(_, '/')) => close(&mut pieces, &mut tokens, &mut marks),
+            (At::Path, Item::Char(_, '?' | '#')) => {
+                close(&mut pieces, &mut tokens, &mut marks);
+                at = At::Beyond;
+            }
+            (At::Path, Item::Char(_, c)) => pieces.last_mut().expect("a piece").push(c),
+            _ => {}
+        }
+    }
+    if let At::Path = at {
+        close(&mut pieces, &mut tokens, &mut marks);
+    }
+    marks
+}
+
+/// The first problem, from the left, that makes the template's literal text not an absolute
+/// URL the crate's documentation allows (`ErrorKind::Scheme`, `EmptyHost`, `InvalidChar`,
+/// `DotSegment`), if there is one. `whole` says whether `parts` reach the end of the template
+/// (no malformed token cut them short); the problems found at the end count only then.
+///
+/// Read from the documentation, not the crate:
+/// - literal text holds no whitespace, control character or `\`, found where it stands;
+/// - the template starts with a scheme (`http` or `https` in any case, or any RFC 3986 scheme
+///   with `any`) and `:` and `//`, as literal text: a token there is refused where it stands,
+///   any other character where it stands (a scheme not allowed at its `:`, spanning it);
+/// - the authority, up to the first literal `/`, `?` or `#`, has a host after its last `@`
+///   (before a `:` outside `[...]`) that is not empty unless a token stands in it; found
+///   where the authority ends;
+/// - a path segment of literal text alone is not `.` or `..` (`%2e` counts as a dot); found
+///   where the segment ends. A token between `%2` and `e` breaks the escape.
+fn naive_url(src: &str, parts: &[Part<'_>], any: bool, whole: bool) -> Option<Found> {
+    let items = items(src, parts);
+    let end = src.len();
+    let mut found: Vec<Found> = Vec::new();
+    // Characters that are not allowed.
+    for item in &items {
+        if let Item::Char(at, c) = *item {
+            if c.is_whitespace() || c.is_control() || c == '\\' {
+                found.push((ErrorKind::InvalidChar, at..at + c.len_utf8(), at));
+                break;
+            }
+        }
+    }
+    let chars_at = |i: usize| match items.get(i) {
+        Some(Item::Char(_, c)) => Some(*c),
+        _ => None,
+    };
+    let pos_of = |i: usize| match items.get(i) {
+        Some(Item::Char(at, _)) | Some(Item::Token(at, _)) => *at,
+        None => end,
+    };
+    // The scheme, its `:` and `//`.
+    let mut i = 0;
+    let scheme_error = |i: usize, span: Range<usize>| (ErrorKind::Scheme, span, pos_of(i));
+    let mut authority = None;
+    loop {
+        match items.get(i) {
+            Some(Item::Token(start, stop)) => {
+                found.push((ErrorKind::Scheme, *start..*stop, *start));
+                break;
+            }
+            Some(Item::Char(_, c))
+                if c.is_ascii_alphabetic()
+                    || (i > 0 && (c.is_ascii_alphanumeric() || "+-.".contains(*c))) =>
+            {
+                i += 1;
+            }
+            Some(Item::Char(colon, ':')) if i > 0 => {
+                let scheme: String = (0..i).filter_map(chars_at).collect();
+                let http =
+                    scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
+                if !any && !http {
+                    found.push((ErrorKind::Scheme, 0..*colon, *colon));
+                    break;
+                }
+                // `//`, as literal text.
+                let mut j = i + 1;
+                let mut slashes = 0;
+                while slashes < 2 {
+                    match items.get(j) {
+                        Some(Item::Char(_, '/')) => (slashes, j) = (slashes + 1, j + 1),
+                        Some(Item::Token(start, stop)) => {
+                            found.push((ErrorKind::Scheme, *start..*stop, *start));
+                            break;
+                        }
+                        _ => {
+                            let span = 0..colon + 1 + slashes;
+                            if items.get(j).is_some() || whole {
+                                found.push(scheme_error(j, span));
+                            }
+                            break;
+                        }
+                    }
+                }
+                if slashes == 2 {
+                    authority = Some(j);
+                }
+                break;
+            }
+            Some(_) => {
+                found.push((ErrorKind::Scheme, 0..0, pos_of(i)));
+                break;
+            }
+            None => {
+                if whole {
+                    found.push((ErrorKind::Scheme, 0..0, end));
+                }
+                break;
+            }
+        }
+    }
+    // The authority and the path.
+    if let Some(first) = authority {
+        let mut j = first;
+        let (mut host, mut token, mut port, mut bracket) = (0, false, false, false);
+        while let Some(item) = items.get(j) {
+            match *item {
+                Item::Char(_, '/' | '?' | '#') => break,
+                Item::Char(_, '@') => (host, token, port) = (0, false, false),
+                Item::Char(_, ':') if !bracket => port = true,
+                Item::Char(..) if port => {}
+                Item::Char(_, c) => {
+                    bracket = match c {
+                        '[' => true,
+                        ']' => false,
+                        _ => bracket,
+                    };
+                    host += 1;
+                }
+                Item::Token(..) => token |= !port,
+            }
+            j += 1;
+        }
+        let start = pos_of(first);
+        if host == 0 && !token && (j < items.len() || whole) {
+            found.push((ErrorKind::EmptyHost, start..pos_of(j), pos_of(j)));
+        }
+        if matches!(items.get(j), Some(Item::Char(_, '/'))) {
+            // Segments, each from after a `/` to the next `/`, `?`, `#` or the end.
+            loop {
+                let seg_start = j + 1;
+                let mut k = seg_start;
+                let mut pieces = vec![String::new()];
+                let mut tokens = false;
+                while let Some(item) = items.get(k) {
+                    match *item {
+                        Item::Char(_, '/' | '?' | '#') => break,
+                        Item::Char(_, c) => pieces.last_mut().expect("one piece").push(c),
+                        Item::Token(..) => {
+                            tokens = true;
+                            pieces.push(String::new());
+                        }
+                    }
+                    k += 1;
+                }
+                let dots: Option<usize> = pieces.iter().map(|piece| dot_units(piece)).sum();
+                if !tokens && matches!(dots, Some(1 | 2)) && (k < items.len() || whole) {
+                    let span = pos_of(seg_start)..pos_of(k);
+                    found.push((ErrorKind::DotSegment, span, pos_of(k)));
+                }
+                match items.get(k) {
+                    Some(Item::Char(_, '/')) => j = k,
+                    _ => break,
+                }
+            }
+        }
+    }
+    // The first found; a character not allowed before any other found at its place.
+    found
+        .into_iter()
+        .min_by_key(|(kind, _, at)| (*at, *kind != ErrorKind::InvalidChar))
 }
 
 /// How many hex digits a `%` waits for after the template's `text`, if one waited for `open`
@@ -1198,6 +1550,8 @@ struct NaiveOptions {
     unknown: Unknown,
     ignore_case: bool,
     missing: Missing,
+    /// Whether any scheme is allowed (`Schemes::Any`), or `http` and `https` only.
+    any_scheme: bool,
 }
 
 /// The naive expansion of `src`: what `expand` writes, and what `try_expand` reports (kind,
@@ -1212,7 +1566,10 @@ fn naive_expand(
     let mut runs = vec![String::new()];
     // How many hex digits a `%` the template wrote still waits for.
     let mut open = 0;
-    for part in naive_split(src, options).ok()? {
+    let parts = naive_split(src, options).ok()?;
+    let dotted = naive_dotted(src, &parts);
+    let mut index = 0;
+    for part in parts {
         match part {
             Part::Text(text) => {
                 out.push_str(text);
@@ -1221,22 +1578,27 @@ fn naive_expand(
             Part::Token(span, inner, token) => {
                 let place = naive_place(&runs);
                 let outcome = naive_modified(lookup(values, &token.key), &token.mods, place);
+                // The template's text since the last token (literal text, escapes) moves what
+                // a `%` waits for on from what the tokens before left of it.
+                open = naive_open_after(open, runs.last()?);
                 let written = match outcome.written {
                     Ok((text, true)) => naive_encode(&text, place),
                     Ok((text, false)) => text,
                     Err(kind) => {
                         problems.push((kind, span.clone(), inner.to_owned()));
-                        match options.missing == Missing::Keep || place == Place::Authority {
-                            true => src[span].to_owned(),
+                        // Where writing nothing would change the URL, the token keeps its
+                        // text whatever the policy: in the authority, in a segment of dots,
+                        // after a `%` that waits for hex digits.
+                        let must = place == Place::Authority || dotted[index] || open > 0;
+                        match options.missing == Missing::Keep || must {
+                            true => naive_kept(&src[span], place),
                             false => String::new(),
                         }
                     }
                 };
-                // The template's text since the last token (literal text, escapes) moves what
-                // a `%` waits for on from what the tokens before left of it.
-                open = naive_open_after(open, runs.last()?);
                 out.push_str(&naive_guard(&written, &mut open));
                 runs.push(String::new());
+                index += 1;
             }
         }
     }
@@ -1259,8 +1621,8 @@ proptest! {
     fn templates_round_trip_through_display(
         (syntax, unknown, ignore_case, pieces) in template_case(),
     ) {
-        let rendered = render(&pieces, &syntax, ignore_case, unknown);
         let options = options(&syntax, unknown, ignore_case);
+        let rendered = valid(render(&pieces, &syntax, ignore_case, unknown), &options)?;
         let template = Template::parse_with(&rendered.source, &options)
             .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
 
@@ -1307,14 +1669,14 @@ proptest! {
         (syntax, unknown, ignore_case, pieces) in template_case(),
         values in vec(proptest::option::of(value()), 1..6),
     ) {
-        let rendered = render(&pieces, &syntax, ignore_case, unknown);
+        let options = options(&syntax, unknown, ignore_case);
+        let rendered = valid(render(&pieces, &syntax, ignore_case, unknown), &options)?;
         let src = rendered.source.as_str();
         let source = source(&values);
         for missing in [Missing::Empty, Missing::Keep] {
-            let options = options(&syntax, unknown, ignore_case);
             let template = Template::parse_with(src, &options)
                 .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
-            let naive_options = NaiveOptions { syntax: syntax.clone(), unknown, ignore_case, missing };
+            let naive_options = NaiveOptions { syntax: syntax.clone(), unknown, ignore_case, missing, any_scheme: false };
             let Some((expected, problems)) = naive_expand(src, &naive_options, &values) else {
                 return Err(TestCaseError::fail(format!("naive split rejects {src:?}")));
             };
@@ -1363,8 +1725,8 @@ proptest! {
         values in vec(proptest::option::of(value()), 1..6),
         prefix in select(vec!["", "kept:"]),
     ) {
-        let rendered = render(&pieces, &syntax, ignore_case, unknown);
         let options = options(&syntax, unknown, ignore_case);
+        let rendered = valid(render(&pieces, &syntax, ignore_case, unknown), &options)?;
         let template = Template::parse_with(&rendered.source, &options)
             .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
         let source = source(&values);
@@ -1387,7 +1749,7 @@ proptest! {
 /// float or an integer with the same text is; not `NotNumeric`.
 #[test]
 fn pinned_percent_of_a_decimal_text_that_does_not_fit_is_out_of_range() {
-    let template = Template::parse("{clickid|percent:0}").expect("parses");
+    let template = Template::parse("https://t.example/{clickid|percent:0}").expect("parses");
     let kinds = |value: Value<'_>| -> Vec<ProblemKind> {
         let err = template.try_expand(&[("clickid", value)]).unwrap_err();
         err.problems().iter().map(|p| p.kind()).collect()
@@ -1412,10 +1774,11 @@ fn pinned_percent_of_a_decimal_text_that_does_not_fit_is_out_of_range() {
 #[test]
 fn pinned_map_matches_a_float_by_its_whole_text() {
     let template =
-        Template::parse("{clickcost|map:100000000000000000000000000000000=lead}").expect("parses");
+        Template::parse("https://t.example/{clickcost|map:100000000000000000000000000000000=lead}")
+            .expect("parses");
     assert_eq!(
         template.expand(&[("clickcost", Value::Float(1e32))]),
-        "lead"
+        "https://t.example/lead"
     );
 }
 
@@ -1425,13 +1788,20 @@ fn pinned_map_matches_a_float_by_its_whole_text() {
 #[test]
 fn pinned_a_value_never_completes_an_escape_begun_by_an_escape() {
     let options = ParseOptions::new().with_syntax(Syntax::PERCENT);
-    let template = Template::parse_with("%%2%clickid|default:10%", &options).expect("parses");
-    assert_eq!(template.expand(&[("t1", "x")]), "%2%310");
-    let template = Template::parse_with("/a/%%2%t1%/b", &options).expect("parses");
-    assert_eq!(template.expand(&[("t1", "e")]), "/a/%2%65/b");
+    let template = Template::parse_with("https://h.example/%%2%clickid|default:10%", &options)
+        .expect("parses");
+    assert_eq!(template.expand(&[("t1", "x")]), "https://h.example/%2%310");
+    let template = Template::parse_with("https://h.example/a/%%2%t1%/b", &options).expect("parses");
+    assert_eq!(
+        template.expand(&[("t1", "e")]),
+        "https://h.example/a/%2%65/b"
+    );
     // As in braces, where the `%` is literal text.
-    let template = Template::parse("/a/%2{t1}/b").expect("parses");
-    assert_eq!(template.expand(&[("t1", "e")]), "/a/%2%65/b");
+    let template = Template::parse("https://h.example/a/%2{t1}/b").expect("parses");
+    assert_eq!(
+        template.expand(&[("t1", "e")]),
+        "https://h.example/a/%2%65/b"
+    );
 }
 
 /// Property 4: the grammar in the crate documentation says that neither side of a `map` pair
@@ -1439,10 +1809,10 @@ fn pinned_a_value_never_completes_an_escape_begun_by_an_escape() {
 /// `naive_modifier` with it.)
 #[test]
 fn pinned_map_rejects_an_equals_sign_in_a_to() {
-    let err = Template::parse("{t1|map:a=b=c}").unwrap_err();
+    let err = Template::parse("https://t.example/{t1|map:a=b=c}").unwrap_err();
     assert_eq!(
         (err.kind(), err.span().range()),
-        (ErrorKind::InvalidArgument, 4..13)
+        (ErrorKind::InvalidArgument, 22..31)
     );
 }
 
@@ -1451,21 +1821,16 @@ fn pinned_map_rejects_an_equals_sign_in_a_to() {
 #[test]
 fn naive_places_match_the_documented_examples() {
     let cases: &[(&str, Place)] = &[
-        ("{t1}", Place::Path),
         ("https://{t1}", Place::Authority),
         ("https://h:{t1}", Place::Authority),
+        ("https://u@{t1}", Place::Authority),
         ("https://{t2}.example/{t1}", Place::Path),
         ("https://h/{t1}", Place::Path),
+        ("https://h/a:b@c{t1}", Place::Path),
         ("https://h?{t1}", Place::Query),
         ("https://h/p?a=b/c{t1}", Place::Query),
         ("https://h#a?b/c{t1}", Place::Fragment),
-        ("//{t1}", Place::Authority),
-        ("/path{t1}", Place::Path),
-        ("mailto:{t1}", Place::Path),
-        ("1http://{t1}", Place::Path),
-        ("ht tp://{t1}", Place::Path),
-        ("http{t2}://{t1}", Place::Path),
-        ("{t2}//{t1}", Place::Path),
+        ("HTTP://H/{t2}?{t1}", Place::Query),
     ];
     for &(template, place) in cases {
         let runs: Vec<String> = template
@@ -1656,18 +2021,163 @@ proptest! {
         prop_assert_eq!(url.query(), Some("q=1"));
 
         // The authority: the URL is refused, or keeps its path and query and has no userinfo.
-        // Without a usable value the token's text is kept as the template's author wrote it,
-        // modifiers included (whose arguments may hold `@` or `/`: template text, not a value).
+        // Without a usable value the token's text is kept, encoded so that it names no port,
+        // userinfo, path or query (`:`, `@`, `/`, `?`, `#` and `%` are encoded).
         let template = format!("https://{{{inner_a}}}/x?y=1");
         let expanded = parse_default(&template)?.expand(&source);
         if naive_modified(a, &mods_a, Place::Authority).written.is_err() {
-            prop_assert_eq!(&expanded, &template, "no usable value");
-        } else if let Ok(url) = url::Url::parse(&expanded) {
+            let kept = naive_kept(&format!("{{{inner_a}}}"), Place::Authority);
+            prop_assert_eq!(&expanded, &format!("https://{kept}/x?y=1"), "no usable value");
+        }
+        if let Ok(url) = url::Url::parse(&expanded) {
             prop_assert_eq!(url.path(), "/x", "path of {:?}", expanded);
             prop_assert_eq!(url.query(), Some("y=1"), "query of {:?}", expanded);
             prop_assert_eq!(url.fragment(), None, "fragment of {:?}", expanded);
             prop_assert_eq!(url.username(), "", "userinfo in {:?}", expanded);
             prop_assert_eq!(url.password(), None, "userinfo in {:?}", expanded);
+        }
+    }
+}
+
+/// The URL `text` expands to, its structure: the host and port, how many path segments, the
+/// query's `&`-separated pieces and the fragment, as the `url` crate (WHATWG) parses them.
+#[derive(Debug, PartialEq)]
+struct Structure {
+    host: Option<String>,
+    port: Option<u16>,
+    segments: usize,
+    pieces: Option<usize>,
+    fragment: bool,
+}
+
+impl Structure {
+    fn of(url: &url::Url) -> Structure {
+        Structure {
+            host: url.host_str().map(str::to_owned),
+            port: url.port(),
+            segments: url.path_segments().map_or(0, Iterator::count),
+            pieces: url.query().map(|query| query.split('&').count()),
+            fragment: url.fragment().is_some(),
+        }
+    }
+}
+
+/// The indices of the query pieces of `parts` whose key is literal text (no token in it), and
+/// whether the authority has a token.
+fn literal_keys(parts: &[Part<'_>]) -> (Vec<usize>, bool) {
+    // The template as text with a control character for each token, which no literal text
+    // holds.
+    let mut skeleton = String::new();
+    for part in parts {
+        match part {
+            Part::Text(text) => skeleton.push_str(text),
+            Part::Token(..) => skeleton.push('\u{1}'),
+        }
+    }
+    let after_scheme = skeleton.find("//").map_or(0, |at| at + 2);
+    let authority_end = skeleton[after_scheme..]
+        .find(['/', '?', '#'])
+        .map_or(skeleton.len(), |at| after_scheme + at);
+    let authority_token = skeleton[after_scheme..authority_end].contains('\u{1}');
+    let before_fragment = skeleton.split('#').next().unwrap_or_default();
+    let keys = match before_fragment.split_once('?') {
+        None => Vec::new(),
+        Some((_, query)) => query
+            .split('&')
+            .enumerate()
+            .filter(|(_, piece)| {
+                !piece
+                    .split('=')
+                    .next()
+                    .unwrap_or_default()
+                    .contains('\u{1}')
+            })
+            .map(|(i, _)| i)
+            .collect(),
+    };
+    (keys, authority_token)
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// For every template the parser accepts (any syntax, every token, modifiers but `raw`,
+    /// literal text with URL structure in it, dots, `%` escapes left open) and any values,
+    /// hostile, unusable or none at all, under both `Missing` policies, the expansion parses
+    /// as a URL with the same host and port (unless a token stands in the authority), the
+    /// same number of path segments, the same query pieces with the same literal keys, and the
+    /// same fragment as with a benign value.
+    #[test]
+    fn accepted_templates_keep_their_structure(
+        (syntax, unknown, ignore_case, pieces) in template_case(),
+        values in vec(proptest::option::of(value()), 1..6),
+    ) {
+        let options = options(&syntax, unknown, ignore_case);
+        let rendered = valid(render(&pieces, &syntax, ignore_case, unknown), &options)?;
+        let src = rendered.source.as_str();
+        // `raw` is the one way around the guarantees, by design.
+        if src.to_ascii_lowercase().contains("|raw") {
+            return Ok(());
+        }
+        let template = Template::parse_with(src, &options)
+            .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
+        let naive_options = NaiveOptions {
+            syntax: syntax.clone(),
+            unknown,
+            ignore_case,
+            missing: Missing::Empty,
+            any_scheme: false,
+        };
+        let parts = naive_split(src, &naive_options)
+            .map_err(|e| TestCaseError::fail(format!("naive split rejects {src:?}: {e:?}")))?;
+        let (keys, authority_token) = literal_keys(&parts);
+
+        let benign = template.expand(&from_fn(|_| Some(Value::Int(7))));
+        // A template whose literal text WHATWG refuses (a port that is no number, say) is no
+        // URL with any value.
+        let Ok(benign_url) = url::Url::parse(&benign) else {
+            return Ok(());
+        };
+        // Host values are text: `Raw` is the host's own encoding, and bypasses the guarantees.
+        let values: Vec<Option<Val>> = values
+            .into_iter()
+            .map(|value| match value {
+                Some(Val::Raw(text)) => Some(Val::Str(text)),
+                other => other,
+            })
+            .collect();
+        let hostile = source(&values);
+        let nothing = from_fn(|_| None);
+        let expansions = [
+            ("hostile", template.expand(&hostile)),
+            ("hostile, kept", template.expand_with(&hostile, Missing::Keep)),
+            ("no value", template.expand(&nothing)),
+            ("no value, kept", template.expand_with(&nothing, Missing::Keep)),
+        ];
+        for (what, expanded) in expansions {
+            let url = match url::Url::parse(&expanded) {
+                Ok(url) => url,
+                // A value may name a host that is none.
+                Err(_) if authority_token => continue,
+                Err(err) => {
+                    return Err(TestCaseError::fail(format!(
+                        "{what}: {expanded:?} from {src:?} is no URL ({err}); with a benign value {benign:?}"
+                    )));
+                }
+            };
+            let (mut structure, mut expected) = (Structure::of(&url), Structure::of(&benign_url));
+            if authority_token {
+                (structure.host, structure.port) = (None, None);
+                (expected.host, expected.port) = (None, None);
+            }
+            prop_assert_eq!(&structure, &expected, "{}: {:?} from {:?}, benign {:?}", what, expanded, src, benign);
+            // `query_pairs` leaves out empty pieces: compare the keys by the pieces' index.
+            let raw: Vec<&str> = url.query().map_or(Vec::new(), |q| q.split('&').collect());
+            let benign_raw: Vec<&str> = benign_url.query().map_or(Vec::new(), |q| q.split('&').collect());
+            for &i in &keys {
+                let key = |piece: Option<&&str>| piece.map(|p| p.split('=').next().unwrap_or_default().to_owned());
+                prop_assert_eq!(key(raw.get(i)), key(benign_raw.get(i)), "{}: key {} of {:?} from {:?}", what, i, expanded, src);
+            }
         }
     }
 }
@@ -1826,27 +2336,44 @@ fn check_error(err: &postback::ParseError, input: &str) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// The start of an arbitrary input: the start of an absolute URL most of the time, so that its
+/// tokens get past the scheme, or the start of something that is not one.
+fn arbitrary_start() -> impl Strategy<Value = &'static str> {
+    prop_oneof![
+        4 => select(vec!["https://t.example/", "https://t.example", "http://h.example:", "HTTPS://H.EXAMPLE/?"]),
+        3 => select(vec![
+            "", "https://", "https:", "https:/", "https:///", "ftp://h/", "myapp://h/", "?",
+            "https://u@", "https://:8/", "1http://", " https://t.example/", "https://t.example/./",
+        ]),
+    ]
+}
+
 /// An arbitrary input, and how it is parsed: any syntax, any `Unknown` policy, either case
-/// rule, and chunks of delimiters, text and words (tokens and modifiers, valid or not).
-fn arbitrary_case() -> impl Strategy<Value = (Syntax, Unknown, bool, String)> {
+/// rule, any scheme or not, and a start (see [`arbitrary_start`]) then chunks of delimiters,
+/// text and words (tokens and modifiers, valid or not).
+fn arbitrary_case() -> impl Strategy<Value = (Syntax, Unknown, bool, bool, String)> {
     (
         any_syntax(),
         unknown_policy(),
         any::<bool>(),
+        any::<bool>(),
+        arbitrary_start(),
         vec(chunk(), 0..16),
     )
-        .prop_map(|(syntax, unknown, ignore_case, chunks)| {
-            let mut input = String::new();
-            for chunk in &chunks {
-                input.push_str(match chunk {
-                    Chunk::Open => syntax.open(),
-                    Chunk::Close => syntax.close(),
-                    Chunk::Text(text) => text,
-                    Chunk::Word(word) => word,
-                });
-            }
-            (syntax, unknown, ignore_case, input)
-        })
+        .prop_map(
+            |(syntax, unknown, ignore_case, any_scheme, start, chunks)| {
+                let mut input = String::from(start);
+                for chunk in &chunks {
+                    input.push_str(match chunk {
+                        Chunk::Open => syntax.open(),
+                        Chunk::Close => syntax.close(),
+                        Chunk::Text(text) => text,
+                        Chunk::Word(word) => word,
+                    });
+                }
+                (syntax, unknown, ignore_case, any_scheme, input)
+            },
+        )
 }
 
 /// The values property 4 expands arbitrary templates with: every value missing, every value
@@ -1869,8 +2396,9 @@ proptest! {
     /// without panicking; the checked expansion, when it succeeds, writes what the lenient one
     /// does.
     #[test]
-    fn parsing_never_panics((syntax, unknown, ignore_case, input) in arbitrary_case()) {
-        let options = options(&syntax, unknown, ignore_case);
+    fn parsing_never_panics((syntax, unknown, ignore_case, any_scheme, input) in arbitrary_case()) {
+        let schemes = if any_scheme { Schemes::Any } else { Schemes::Http };
+        let options = options(&syntax, unknown, ignore_case).with_schemes(schemes);
         match Template::parse_with(&input, &options) {
             Err(err) => check_error(&err, &input)?,
             Ok(template) => {
@@ -1892,14 +2420,16 @@ proptest! {
     /// missing (the problems are the tokens, but for defaults), `v` or `e`.
     #[test]
     fn parsing_agrees_with_the_naive_splitter(
-        (syntax, unknown, ignore_case, input) in arbitrary_case(),
+        (syntax, unknown, ignore_case, any_scheme, input) in arbitrary_case(),
     ) {
-        let options = options(&syntax, unknown, ignore_case);
+        let schemes = if any_scheme { Schemes::Any } else { Schemes::Http };
+        let options = options(&syntax, unknown, ignore_case).with_schemes(schemes);
         let naive_options = NaiveOptions {
             syntax: syntax.clone(),
             unknown,
             ignore_case,
             missing: Missing::Empty,
+            any_scheme,
         };
         match (Template::parse_with(&input, &options), naive_split(&input, &naive_options)) {
             (Err(err), Err((kind, span))) => {
@@ -2031,17 +2561,22 @@ proptest! {
 /// byte-by-byte encoding for each place.
 fn check_encoding(value: &str) -> Result<(), TestCaseError> {
     let source = [("t1", value), ("domain", value)];
-    let query = Template::parse("?v={t1}").map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let query = Template::parse("https://t.example/?v={t1}")
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(
         query.expand(&source),
-        format!("?v={}", naive_encode(value, Place::Query)),
+        format!("https://t.example/?v={}", naive_encode(value, Place::Query)),
         "{:?} in the query",
         value
     );
-    let fragment = Template::parse("/p#{t1}").map_err(|e| TestCaseError::fail(e.to_string()))?;
+    let fragment = Template::parse("https://t.example/p#{t1}")
+        .map_err(|e| TestCaseError::fail(e.to_string()))?;
     prop_assert_eq!(
         fragment.expand(&source),
-        format!("/p#{}", naive_encode(value, Place::Fragment)),
+        format!(
+            "https://t.example/p#{}",
+            naive_encode(value, Place::Fragment)
+        ),
         "{:?} in the fragment",
         value
     );
@@ -2088,11 +2623,11 @@ proptest! {
     ) {
         check_encoding(&value)?;
         // Whatever passes unencoded is in the documented sets.
-        let expanded = Template::parse("?v={t1}")
+        let expanded = Template::parse("https://t.example/?v={t1}")
             .map_err(|e| TestCaseError::fail(e.to_string()))?
             .expand(&[("t1", value.as_str())]);
         let mut unexpected = String::new();
-        for c in expanded["?v=".len()..].chars() {
+        for c in expanded["https://t.example/?v=".len()..].chars() {
             if !(c.is_ascii_alphanumeric() || "-._~%".contains(c)) {
                 let _ = write!(unexpected, "{c:?} ");
             }
@@ -2123,7 +2658,7 @@ proptest! {
         use percent_encoding::utf8_percent_encode;
         use postback::encode::{AUTHORITY, COMPONENT};
         let values = [("t1", value.as_str()), ("domain", value.as_str())];
-        for (text, set) in [("?v={t1}", COMPONENT), ("https://{domain}/", AUTHORITY)] {
+        for (text, set) in [("https://t.example/?v={t1}", COMPONENT), ("https://{domain}/", AUTHORITY)] {
             let template = Template::parse(text).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let expected = text
                 .replace("{t1}", &utf8_percent_encode(&value, set).to_string())

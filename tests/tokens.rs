@@ -107,7 +107,7 @@ fn names_match_case_insensitively_on_request() {
         ("tname:zoneid", Token::TName("zoneid")),
     ];
     for (spelling, token) in cases {
-        let text = format!("{{{spelling}}}");
+        let text = format!("https://t.example/{{{spelling}}}");
         let template = Template::parse_with(&text, &options).unwrap();
         assert_eq!(template.tokens().collect::<Vec<_>>(), [token], "{spelling}");
         assert_eq!(template.to_string(), text);
@@ -119,7 +119,7 @@ fn names_match_case_insensitively_on_request() {
     }
     // Custom names keep their case.
     let options = options.with_unknown(Unknown::Custom);
-    let template = Template::parse_with("{SubID:X}", &options).unwrap();
+    let template = Template::parse_with("https://t.example/{SubID:X}", &options).unwrap();
     let custom = Token::Custom {
         name: "SubID",
         arg: Some("X"),

@@ -5,6 +5,17 @@
 
 use postback::traffic::keitaro::{Entry, Parameter};
 
+/// ExoClick's postback with a few more tokens.
+pub const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
+    &cid={campaign}&zone={t1}&cc={country_code}";
+
+/// A long postback: 20 tokens, several of whose values need encoding.
+pub const T2: &str = "https://pb.example.net/v2/conv?tok=9f8e7d6c&cid={externalid}\
+    &sub={clickid}&pay={payout}&cur={cnv_currency}&st={cnv_status}&tx={txid}&camp={campaign}\
+    &cn={campaign_name}&src={trafficsource_name}&z={t1}&s={t2}&cr={t3}&cc={country_code}\
+    &city={city}&os={os_name}&osv={os_version}&br={browser_name}&dev={device_model}\
+    &ref={referer}&ua={user_agent}";
+
 /// A Keitaro entry with `n` parameters, every one of which its postback reads: the shape that
 /// was quadratic in `n` when the postback was read again for each parameter.
 pub fn keitaro_entry(n: usize) -> Entry {

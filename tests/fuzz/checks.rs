@@ -18,7 +18,8 @@
 //!   *lengths byte* (open: `1 + b % 4` chars, close: `1 + b / 4 % 4` chars), then the
 //!   delimiters' chars at the start of the text, then the template.
 //! - bits 3-4: unknown names: 0 `Reject`, 1 `Literal`, 2 and 3 `Custom`.
-//! - bit 5: `ignore_case`. bit 6: nothing. bit 7: `Missing::Keep`.
+//! - bit 5: `ignore_case`. bit 6: clear for `Schemes::Any` (every letter has it set).
+//!   bit 7: `Missing::Keep`.
 //!
 //! So `@` is the defaults, `P` custom tokens, `H` unknown tokens as text, `` ` `` case-blind,
 //! `A`..`E` the other syntaxes, and `F0«»{...}` a custom pair `«` `»`.
@@ -46,8 +47,8 @@
 use std::fmt::Write as _;
 
 use postback::{
-    Decimal, ErrorKind, Missing, ParseError, ParseOptions, Slot, Syntax, Template, Token, Unknown,
-    Value, from_fn,
+    Decimal, ErrorKind, Missing, ParseError, ParseOptions, Schemes, Slot, Syntax, Template, Token,
+    Unknown, Value, from_fn,
 };
 use url::Url;
 
@@ -98,10 +99,15 @@ pub fn options(data: &[u8]) -> Option<(ParseOptions, Missing, &str)> {
         0 => Missing::Empty,
         _ => Missing::Keep,
     };
+    let schemes = match config & 0x40 {
+        0 => Schemes::Any,
+        _ => Schemes::Http,
+    };
     let options = ParseOptions::new()
         .with_syntax(syntax)
         .with_unknown(unknown)
-        .with_ignore_case(config & 0x20 != 0);
+        .with_ignore_case(config & 0x20 != 0)
+        .with_schemes(schemes);
     Some((options, missing, text))
 }
 
@@ -182,7 +188,9 @@ fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
         "{span:?} in {text:?}"
     );
     assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
-    assert!(!span.is_empty(), "an empty span: {err}");
+    // Only a missing scheme or host has nothing to point at.
+    let empty = matches!(err.kind(), ErrorKind::Scheme | ErrorKind::EmptyHost);
+    assert!(!span.is_empty() || empty, "an empty span: {err}");
     assert_eq!(err.template(), text);
     match err.kind() {
         ErrorKind::UnknownName => {
@@ -194,6 +202,11 @@ fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
     let line = err.to_string();
     assert!(!line.is_empty() && !line.contains('\n'), "{line:?}");
     let view = format!("{err:#}");
+    if text.is_empty() {
+        // Nothing to draw.
+        assert_eq!(view, line);
+        return;
+    }
     let rest = view.strip_prefix(&line).and_then(|v| v.strip_prefix('\n'));
     let Some((drawn, carets)) = rest.and_then(|rest| rest.split_once('\n')) else {
         panic!("no caret view: {view:?}");
@@ -249,12 +262,13 @@ fn check_policies(text: &str, options: &ParseOptions) {
                 .collect();
             assert_eq!(literal.tokens().collect::<Vec<_>>(), known);
         }
-        // An unknown token's modifiers are text under `Literal` and checked under `Custom`:
-        // only a modifier (its span starts at or just after a `|`) fails the one and not the
-        // other, or fails it first.
+        // An unknown token is text under `Literal` and a token under `Custom`: only its
+        // modifiers (a span that starts at or just after a `|`), checked under `Custom`, and
+        // what its text does to the URL under `Literal` (a space, a scheme), make the two
+        // differ.
         (Err(a), Err(b)) if a != b => {
             assert!(
-                at_bar(text, b) && b.span().start < a.span().start,
+                (at_bar(text, b) && b.span().start < a.span().start) || is_url(a) || is_url(b),
                 "{a} but {b}"
             );
         }
@@ -264,12 +278,25 @@ fn check_policies(text: &str, options: &ParseOptions) {
         }
         (Ok(_), Err(err)) => {
             assert!(
-                at_bar(text, err),
+                at_bar(text, err) || is_url(err),
                 "{text:?}: Literal parses but Custom fails: {err}"
             );
         }
-        _ => panic!("{text:?}: Literal {literal:?} but Custom {custom:?}"),
+        (Err(err), Ok(_)) => {
+            assert!(
+                is_url(err),
+                "{text:?}: Custom parses but Literal fails: {err}"
+            );
+        }
     }
+}
+
+/// Whether `err` is about the template as a URL rather than about a token.
+fn is_url(err: &ParseError) -> bool {
+    matches!(
+        err.kind(),
+        ErrorKind::Scheme | ErrorKind::EmptyHost | ErrorKind::InvalidChar | ErrorKind::DotSegment
+    )
 }
 
 /// Whether `err` is a modifier's: its span starts at a `|`, or just after one.
