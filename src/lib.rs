@@ -28,7 +28,7 @@
 //!
 //! # Syntax
 //!
-//! A template is URL text with tokens in it. A token is a name between delimiters, `{name}`,
+//! A template is an absolute URL with tokens in it. A token is a name between delimiters, `{name}`,
 //! optionally with an argument after a colon, `{tName:zoneid}`. The delimiters are `{` and `}`
 //! unless [`ParseOptions::with_syntax`] sets others ([`Syntax`]: `[[name]]`, `<name>`, `${NAME}`,
 //! `##NAME##`, `%name%`, any two non-empty strings).
@@ -41,6 +41,17 @@
 //!   case-sensitive unless [`ParseOptions::with_ignore_case`] is set.
 //! - Unknown names are errors with a suggestion (`did you mean "clickid"?`), or are kept as
 //!   literal text, or handed to the host as [`Token::Custom`]: see [`Unknown`].
+//!
+//! The template must be a URL as WHATWG parsers (`url`, browsers, `ureq`, `reqwest`) read it,
+//! or it is a parse error with its span, so that no value can choose where a postback goes:
+//!
+//! - it starts with `http://` or `https://` (in any case; [`Schemes::Any`] allows others) and a
+//!   host, as literal text: no token in the scheme, and no empty host
+//!   ([`ErrorKind::Scheme`], [`ErrorKind::EmptyHost`]);
+//! - its literal text has no whitespace (a pasted space), no control character and no `\`,
+//!   which parsers read as `/` ([`ErrorKind::InvalidChar`]);
+//! - no path segment of literal text is `.` or `..` (or `%2e`), which parsers remove with the
+//!   segment before ([`ErrorKind::DotSegment`]).
 //!
 //! The tokens are those of the tracker's postback documentation ([`Token`]): `clickid`,
 //! `externalid` (alias `external_id`), `payout`, `t1`..`t10`, `event1`..`event10`,
@@ -86,8 +97,6 @@
 //!   breaks and all of UTF-8. A value is always exactly one query value or one path segment.
 //! - In the authority (`https://{domain}/`), `:` passes too ([`encode::AUTHORITY`]): a value
 //!   can name a host and a port, never a path, a query or a userinfo.
-//! - A token before the authority (at the very start of a template) is encoded like a path
-//!   segment, so it cannot supply a scheme or a host.
 //! - A value never completes a percent-escape the template leaves open (`%2{t1}`): its
 //!   first byte, if it is a hex digit, is encoded, which decodes to the same text.
 //! - [`Value::Raw`] is written as it is, for text the host has encoded already. Numbers are
@@ -96,9 +105,17 @@
 //! A value that cannot be written safely is *unusable*, like a missing one: empty text (in
 //! the authority it would move the host into the path), a path value made only of dots (`..`
 //! climbs the path even percent-encoded), a float that is not finite, a value that `percent`
-//! or `round` cannot apply to. [`Template::expand`] writes nothing for such tokens (in the
-//! authority, the token's own text, which names no host), [`Template::expand_with`] what a
-//! [`Missing`] policy says, and [`Template::try_expand`] fails with all of them.
+//! or `round` cannot apply to. [`Template::expand`] writes nothing for such tokens,
+//! [`Template::expand_with`] what a [`Missing`] policy says, and [`Template::try_expand`]
+//! fails with all of them.
+//!
+//! Where writing nothing would let the template's own text change the URL, the token's own
+//! text is written instead, whatever the policy, encoded so that it changes nothing either
+//! (`{t1}` stays readable, `%t1%` and `##t1##` are encoded): in the authority (the host would
+//! move into the path), in a path segment whose literal text is dots (`/.{t1}/` would be
+//! `/./`), and after a `%` the template leaves open (`%2{t1}e` would be `%2e`, a dot). So for
+//! any values, none included, an expansion has the template's path segments, query pieces
+//! and host.
 //!
 //! # The conversion loop
 //!

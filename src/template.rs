@@ -167,7 +167,8 @@ pub(crate) enum HoleKind {
 
 impl<'a> Template<'a> {
     /// Compiles `template` with the default [`ParseOptions`]: `{name}` syntax, names as in the
-    /// vocabulary, unknown names rejected.
+    /// vocabulary, unknown names rejected, an absolute `http://` or `https://` URL (see the
+    /// [crate docs](crate#syntax) for what a URL must be).
     ///
     /// ```
     /// # use postback::{ErrorKind, Template};
