@@ -751,8 +751,38 @@ fn free(mut reader: Reader<'_>) -> Ran {
     let hostile = template.expand(&source_of(&usable));
     let clean = template.expand(&from_fn(|_| Some(Value::Str(CLEAN))));
     // The `raw` modifier is the one way around encoding: a template that may use it is not
-    // held to the query's structure.
+    // held to the URL's structure.
     let raw = text.to_ascii_lowercase().contains("|raw");
+    // With the input's values, usable or not, or none at all, under either policy, the URL has
+    // the path segments and the query pieces it has with clean values.
+    if let (false, Ok(clean_url)) = (raw, Url::parse(&clean)) {
+        let shape = |url: &Url| {
+            let segments = url.path_segments().map_or(0, Iterator::count);
+            let pieces = url.query().map(|query| query.split('&').count());
+            (segments, pieces, url.fragment().is_some())
+        };
+        let nothing = from_fn(|_| None);
+        // `Raw` values are the host's own encoding, and bypass the guarantees.
+        let text_values: Vec<Stored> = values
+            .iter()
+            .map(|value| match value {
+                Stored::Raw(text) => Stored::Str(text.clone()),
+                other => other.clone(),
+            })
+            .collect();
+        let others = [
+            template.expand(&source_of(&text_values)),
+            template.expand_with(&source_of(&text_values), Missing::Keep),
+            template.expand(&nothing),
+            template.expand_with(&nothing, Missing::Keep),
+        ];
+        for other in others {
+            // A value in the host may make it none.
+            if let Ok(url) = Url::parse(&other) {
+                assert_eq!(shape(&url), shape(&clean_url), "{other:?} and {clean:?} from {text:?}");
+            }
+        }
+    }
     let parsed = (Url::parse(&hostile), Url::parse(&clean));
     if let (false, Ok(hostile_url), Ok(clean_url)) = (raw, parsed.0, parsed.1) {
         let (hostile_pairs, clean_pairs): (Vec<_>, Vec<_>) = (
