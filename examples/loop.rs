@@ -19,7 +19,6 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use postback::select::{Conversion, Settings, select};
 use postback::traffic::TrafficSource;
 use postback::traffic::presets::{self, GoalValue};
-use postback::{Template, Token, TokenSource, Value, from_fn};
 
 fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let tracker = Recorder::start("tracker")?;
@@ -34,29 +33,24 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     // server that plays ExoClick.
     let preset = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
     let mut parts = preset.into_parts();
-    if let Some(postback) = parts.postback.take() {
+    if let Some(postback) = parts.settings.postback.take() {
         let local = postback
             .as_str()
             .replace("https://s.magsrv.com", &exoclick_server.base);
-        parts.postback = Some(local.parse()?);
+        parts.settings.postback = Some(local.parse()?);
     }
     let source = TrafficSource::new(parts)?;
 
-    // The campaign: an S2S postback of its own, with the zone by name.
-    let mut campaign_postback: Template<'static> = format!(
-        "{}/s2s?cid={{externalid}}&zone={{tName:zoneid}}&sum={{payout}}",
-        exoclick_server.base
-    )
-    .parse()?;
-    campaign_postback.bind(|name| source.slot_of(name))?;
-    let source_settings = Settings {
-        postback: source.postback().cloned(),
-        ..Settings::default()
-    };
-    let campaign_settings = Settings {
-        postback: Some(campaign_postback),
-        ..Settings::default()
-    };
+    // The campaign: an S2S postback of its own, with the zone by name, checked against the
+    // source (and `{tName:zoneid}` bound to its slot).
+    let mut campaign_settings = Settings::with_postback(
+        format!(
+            "{}/s2s?cid={{externalid}}&zone={{tName:zoneid}}&sum={{payout}}",
+            exoclick_server.base
+        )
+        .parse()?,
+    );
+    source.bind(&mut campaign_settings)?;
 
     // The campaign link the tracker gives ExoClick.
     let link = source.campaign_link(&format!("{}/c/abc123", tracker.base))?;
@@ -89,12 +83,9 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
 
         // Step 2: a conversion; both levels fire.
         let conversion = Conversion::new(n as u64 + 1, "2.50".parse()?);
-        for fire in select(&source_settings, &campaign_settings, &conversion).fired() {
-            let values = from_fn(|token| match token {
-                Token::Payout => Some(Value::Decimal(fire.payout)),
-                token => click.value(token),
-            });
-            let url = fire.template.try_expand(&values)?;
+        for fire in select(source.settings(), &campaign_settings, &conversion).fired() {
+            // The click answers for itself; the fired postback for its payout.
+            let url = fire.try_expand(&click)?;
             println!("  {} postback: {url}", fire.level);
             agent.get(&url).call()?;
         }

@@ -47,7 +47,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::{Decimal, Template};
+use crate::{Decimal, ExpandError, Template, Token, TokenSource, Value};
 
 /// The postback settings of one level: a traffic source, or a campaign.
 ///
@@ -222,7 +222,12 @@ impl core::error::Error for PercentError {}
 /// The facts of one conversion that the selection needs, as the host knows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Conversion<'a> {
-    /// The conversion's ordinal, 1-based: the n-th conversion counted for the postback share.
+    /// The conversion's ordinal, 1-based, for the postback share: its place among the
+    /// conversions of its campaign (one campaign has one traffic source, so the pair is the
+    /// campaign), counting every conversion the host asks `select` about, in the order it
+    /// records them, whatever `select` decides (one skipped by the send mode, or with
+    /// postbacks disabled, still takes its number). The effective share then sends exactly
+    /// ⌊n·p/100⌋ of a campaign's first n conversions, at both levels.
     pub ordinal: u64,
     /// Whether this is the first conversion of its click.
     pub first: bool,
@@ -308,8 +313,33 @@ pub enum Outcome<'a> {
     Skip(Skip),
 }
 
-/// A postback to fire: expand [`template`](Fire::template) with the conversion's values,
-/// reporting [`payout`](Fire::payout) for `{payout}`.
+/// A postback to fire: its [`template`](Fire::template), expanded with the click's and the
+/// conversion's values at the [`payout`](Fire::payout) `select` decided.
+///
+/// Expand it with [`Fire::try_expand`] (or [`Fire::values`] and any of the template's
+/// expansions): they answer `{payout}` with [`Fire::payout`], whatever the host's source says,
+/// so that the payout share is applied, modifiers on `{payout}` included.
+///
+/// ```
+/// use postback::select::{Conversion, Settings, select};
+/// use postback::{Token, Value, from_fn};
+///
+/// let source = Settings::default();
+/// let campaign = Settings {
+///     payout_share: Some("50".parse().unwrap()),
+///     ..Settings::with_postback("https://s2s.example/pb?sum={payout}&r={payout|round:1}".parse()?)
+/// };
+/// let conversion = Conversion::new(1, "0.35".parse().unwrap());
+/// // The host's own source answers `{payout}` with the full payout...
+/// let host = from_fn(|token| match token {
+///     Token::Payout => Some(Value::Decimal("0.35".parse().unwrap())),
+///     _ => None,
+/// });
+/// let fire = select(&source, &campaign, &conversion).fired().next().unwrap();
+/// // ... and the postback reports the share.
+/// assert_eq!(fire.try_expand(&host)?, "https://s2s.example/pb?sum=0.175&r=0.2");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Fire<'a> {
     /// Whose postback it is.
@@ -321,6 +351,56 @@ pub struct Fire<'a> {
     pub status: Option<&'a str>,
     /// The payout to report: the real payout at the effective payout share.
     pub payout: Decimal,
+}
+
+impl Fire<'_> {
+    /// `source`, with `{payout}` answered by [`Fire::payout`]: what the postback is expanded
+    /// with. Every other token is `source`'s.
+    pub fn values<'s, S: TokenSource + ?Sized>(&self, source: &'s S) -> FireValues<'s, S> {
+        FireValues {
+            payout: self.payout,
+            source,
+        }
+    }
+
+    /// Expands the template with `source`'s values at the fired payout, or fails with every
+    /// token without a usable value: see [`Template::try_expand`].
+    pub fn try_expand<S: TokenSource + ?Sized>(&self, source: &S) -> Result<String, ExpandError> {
+        self.template.try_expand(&self.values(source))
+    }
+
+    /// Appends the expansion at the fired payout to `out`, if every token has a usable value:
+    /// see [`Template::try_expand_into`].
+    pub fn try_expand_into<S: TokenSource + ?Sized>(
+        &self,
+        source: &S,
+        out: &mut String,
+    ) -> Result<(), ExpandError> {
+        self.template.try_expand_into(&self.values(source), out)
+    }
+
+    /// Expands the template at the fired payout, writing nothing for tokens without a usable
+    /// value: see [`Template::expand`].
+    pub fn expand<S: TokenSource + ?Sized>(&self, source: &S) -> String {
+        self.template.expand(&self.values(source))
+    }
+}
+
+/// A host's [`TokenSource`] with `{payout}` answered by a fired postback's payout: see
+/// [`Fire::values`].
+#[derive(Debug)]
+pub struct FireValues<'s, S: ?Sized> {
+    payout: Decimal,
+    source: &'s S,
+}
+
+impl<S: TokenSource + ?Sized> TokenSource for FireValues<'_, S> {
+    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+        match token {
+            Token::Payout => Some(Value::Decimal(self.payout)),
+            token => self.source.value(token),
+        }
+    }
 }
 
 /// Why a level's postback does not fire.
@@ -466,6 +546,22 @@ pub fn select<'a>(
 }
 
 impl Settings {
+    /// The settings of a level with this general postback, and nothing else set.
+    ///
+    /// ```
+    /// use postback::select::Settings;
+    ///
+    /// let settings = Settings::with_postback("https://t.example/pb?id={externalid}".parse()?);
+    /// assert!(settings.postback.is_some() && settings.send.is_none());
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn with_postback(postback: Template<'static>) -> Settings {
+        Settings {
+            postback: Some(postback),
+            ..Settings::default()
+        }
+    }
+
     /// The postback this level fires for a conversion with `status`: its status postback for
     /// that status, or its general one; with the status whose postback it is.
     pub fn postback_for(&self, status: &str) -> Option<(&Template<'static>, Option<&str>)> {

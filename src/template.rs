@@ -308,6 +308,14 @@ impl<'a> Template<'a> {
         }
     }
 
+    /// The tokens of the template, in order, each with its span and its text between the
+    /// delimiters.
+    pub(crate) fn tokens_with_spans(&self) -> impl Iterator<Item = (Token<'_>, Span, &str)> {
+        self.holes
+            .iter()
+            .filter_map(|hole| Some((self.token(hole)?, hole.span(), self.inner(hole))))
+    }
+
     /// The holes, for expansion.
     #[inline(always)]
     pub(crate) fn holes(&self) -> &[Hole] {

@@ -12,9 +12,11 @@
 //!    `name=MACRO` pair per parameter, the macros left exactly as the network expects them;
 //! 2. [`TrafficSource::capture`]: the click as it arrives, its values percent-decoded into a
 //!    [`Click`];
-//! 3. the postback: [`TrafficSource::postback`], and a campaign's own postback chosen by
-//!    [`select`](crate::select::select), expanded with the [`Click`], which is a
-//!    [`TokenSource`](crate::TokenSource).
+//! 3. the postback: the source's [`settings`](TrafficSource::settings), and a campaign's own
+//!    settings checked against the source with [`TrafficSource::bind`], chosen by
+//!    [`select`](crate::select::select), each [`Fire`](crate::select::Fire) expanded from the
+//!    [`Click`], which is a [`TokenSource`](crate::TokenSource), at the payout `select`
+//!    decided.
 //!
 //! ```
 //! use postback::traffic::presets::{self, GoalValue};
@@ -48,10 +50,12 @@
 //! tracker's list of traffic-source templates.
 
 use alloc::borrow::ToOwned;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::select::Settings;
 use crate::{Slot, Span, Template, Token};
 
 mod capture;
@@ -129,23 +133,25 @@ impl SlotParam {
 /// The parts of a [`TrafficSource`], unchecked: build one, then check it with
 /// [`TrafficSource::new`].
 ///
-/// It is also the serde form of a traffic source:
+/// It is also the serde form of a traffic source, its [`settings`](Parts::settings) beside the
+/// rest:
 ///
 /// ```json
 /// {
 ///   "name": "ExoClick",
 ///   "click_id": { "name": "externalid", "macro": "{conversions_tracking}" },
 ///   "params": [{ "name": "zoneid", "macro": "{zone_id}", "slot": 1 }],
-///   "postback": "https://s.magsrv.com/tag.php?goal=...&tag={externalid}"
+///   "postback": "https://s.magsrv.com/tag.php?goal=...&tag={externalid}",
+///   "payout_share": "50"
 /// }
 /// ```
 ///
-/// `click_id`, `cost`, `params` and `postback` may be left out.
+/// Everything but `name` may be left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
-    serde(deny_unknown_fields)
+    serde(from = "PartsFields", into = "PartsFields")
 )]
 pub struct Parts {
     /// The network's name, for people: `ExoClick`.
@@ -166,17 +172,72 @@ pub struct Parts {
     )]
     pub cost: Option<Param>,
     /// Up to ten parameters, each kept in its own slot.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Vec::is_empty")
-    )]
     pub params: Vec<SlotParam>,
-    /// The network's postback URL.
-    #[cfg_attr(
-        feature = "serde",
-        serde(default, skip_serializing_if = "Option::is_none")
-    )]
-    pub postback: Option<Template<'static>>,
+    /// The postback settings of the traffic-source level: its postback URL, which fires for
+    /// every campaign of the source, its status postbacks, and the settings a campaign may
+    /// override (see [`select`](crate::select)).
+    pub settings: Settings,
+}
+
+/// The serde form of [`Parts`]: the settings' fields beside the source's own.
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartsFields {
+    name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    click_id: Option<Param>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cost: Option<Param>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    params: Vec<SlotParam>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    postback: Option<Template<'static>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    status_postbacks: Vec<crate::select::StatusPostback>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    send: Option<crate::select::SendMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    postback_share: Option<crate::select::Percent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    payout_share: Option<crate::select::Percent>,
+}
+
+#[cfg(feature = "serde")]
+impl From<PartsFields> for Parts {
+    fn from(fields: PartsFields) -> Parts {
+        Parts {
+            name: fields.name,
+            click_id: fields.click_id,
+            cost: fields.cost,
+            params: fields.params,
+            settings: Settings {
+                postback: fields.postback,
+                status_postbacks: fields.status_postbacks,
+                send: fields.send,
+                postback_share: fields.postback_share,
+                payout_share: fields.payout_share,
+            },
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<Parts> for PartsFields {
+    fn from(parts: Parts) -> PartsFields {
+        let settings = parts.settings;
+        PartsFields {
+            name: parts.name,
+            click_id: parts.click_id,
+            cost: parts.cost,
+            params: parts.params,
+            postback: settings.postback,
+            status_postbacks: settings.status_postbacks,
+            send: settings.send,
+            postback_share: settings.postback_share,
+            payout_share: settings.payout_share,
+        }
+    }
 }
 
 /// A traffic source: the parameters a network fills in its clicks, and its postback.
@@ -188,32 +249,38 @@ pub struct Parts {
 /// - every macro is non-empty and holds no whitespace, no control character and no `&`, so
 ///   that the campaign link stays one `name=MACRO` pair per parameter;
 /// - there are at most ten [`params`](TrafficSource::params), each in its own slot;
-/// - every token of the postback that reads the click can be filled: `{tName:NAME}` names a
-///   parameter (and is bound to its slot, see [`Template::bind`]), `{tN}` reads a slot that a
-///   parameter fills, `{externalid}` and `{clickcost}` need the click id and cost parameters.
+/// - every token of its postbacks (the general one and the status postbacks of its
+///   [`settings`](TrafficSource::settings)) that reads the click can be filled:
+///   `{tName:NAME}` names a parameter (and is bound to its slot, see [`Template::bind`]),
+///   `{tN}` reads a slot that a parameter fills, `{externalid}` and `{clickcost}` need the
+///   click id and cost parameters. [`TrafficSource::bind`] checks a campaign's settings the
+///   same way.
 ///
 /// ```
 /// use postback::Slot;
+/// use postback::select::Settings;
 /// use postback::traffic::{Param, Parts, SlotParam, TrafficSource};
 ///
 /// let source = TrafficSource::new(Parts {
 ///     name: "Example Network".into(),
 ///     click_id: Some(Param::new("cid", "[CLICK_ID]")),
 ///     params: vec![SlotParam::new("zoneid", "[ZONE]", Slot::new(1).unwrap())],
-///     postback: Some("https://net.example/pb?c={externalid}&z={tName:zoneid}".parse()?),
+///     settings: Settings::with_postback(
+///         "https://net.example/pb?c={externalid}&z={tName:zoneid}".parse()?,
+///     ),
 ///     ..Parts::default()
 /// })?;
 /// assert_eq!(source.slot_of("zoneid"), Slot::new(1));
 ///
 /// let err = TrafficSource::new(Parts {
 ///     name: "Example Network".into(),
-///     postback: Some("https://net.example/pb?c={externalid}".parse()?),
+///     settings: Settings::with_postback("https://net.example/pb?c={externalid}".parse()?),
 ///     ..Parts::default()
 /// })
 /// .unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
-///     r#"postback token "externalid" reads the click id, but the source has no click-id parameter"#,
+///     r#"postback: token "externalid" at bytes 25..37 reads the click id, but the source has no click-id parameter"#,
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -228,25 +295,24 @@ pub struct TrafficSource {
     click_id: Option<Param>,
     cost: Option<Param>,
     params: Vec<SlotParam>,
-    postback: Option<Template<'static>>,
+    settings: Settings,
 }
 
 impl TrafficSource {
-    /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of the
-    /// postback to its slot. See the [type docs](TrafficSource) for the rules.
+    /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of its
+    /// postbacks to its slot. See the [type docs](TrafficSource) for the rules.
     pub fn new(parts: Parts) -> Result<TrafficSource, SourceError> {
         let mut source = TrafficSource {
             name: parts.name,
             click_id: parts.click_id,
             cost: parts.cost,
             params: parts.params,
-            postback: None,
+            settings: Settings::default(),
         };
         source.check_params()?;
-        if let Some(mut postback) = parts.postback {
-            source.check_postback(&mut postback)?;
-            source.postback = Some(postback);
-        }
+        let mut settings = parts.settings;
+        source.bind(&mut settings).map_err(SourceError::Postback)?;
+        source.settings = settings;
         Ok(source)
     }
 
@@ -289,23 +355,72 @@ impl TrafficSource {
         Ok(())
     }
 
-    /// Binds the postback's `{tName:NAME}` tokens, and checks that the source captures what
-    /// its tokens read.
-    fn check_postback(&self, postback: &mut Template<'static>) -> Result<(), SourceError> {
-        if let Err(err) = postback.bind(|name| self.slot_of(name)) {
-            let (name, span) = err.unbound().next().unwrap_or_default();
-            let name = name.to_owned();
-            return Err(SourceError::UnknownName { name, span });
+    /// Binds every `{tName:NAME}` of `settings`' templates (the postback and the status
+    /// postbacks) to the slot of the parameter `NAME`, and checks that this source captures
+    /// everything they read from the click: for a campaign's settings, before
+    /// [`select`](crate::select::select) fires them with this source's clicks. The first
+    /// problem, in the order of the templates and of their tokens, is the error; the
+    /// templates before it are bound.
+    ///
+    /// ```
+    /// use postback::select::{Settings, StatusPostback};
+    /// use postback::traffic::presets::{self, GoalValue};
+    ///
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+    /// let mut campaign = Settings::with_postback("https://s2s.example/pb?zone={tName:zoneid}".parse()?);
+    /// campaign.status_postbacks.push(StatusPostback {
+    ///     status: "sale".into(),
+    ///     postback: "https://s2s.example/sale?site={tName:site}".parse()?,
+    /// });
+    /// let err = exoclick.bind(&mut campaign).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"status_postbacks[0] ("sale"): token "tName:site" at bytes 30..42 names no parameter of the source"#,
+    /// );
+    /// // The general postback was bound: `{tName:zoneid}` is `{t1}` now.
+    /// assert_eq!(campaign.postback.unwrap().tokens().next().map(|t| t.to_string()).as_deref(), Some("t1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn bind(&self, settings: &mut Settings) -> Result<(), PostbackError> {
+        if let Some(postback) = &mut settings.postback {
+            self.bind_template(postback, PostbackField::Postback)?;
         }
-        for token in postback.tokens() {
-            match token {
-                Token::T(slot) if self.param(slot).is_none() => {
-                    return Err(SourceError::EmptySlot { slot });
-                }
-                Token::ExternalId if self.click_id.is_none() => return Err(SourceError::NoClickId),
-                Token::ClickCost if self.cost.is_none() => return Err(SourceError::NoCost),
-                _ => {}
-            }
+        for (index, status_postback) in settings.status_postbacks.iter_mut().enumerate() {
+            let field = PostbackField::StatusPostback {
+                index,
+                status: status_postback.status.clone(),
+            };
+            self.bind_template(&mut status_postback.postback, field)?;
+        }
+        Ok(())
+    }
+
+    /// Binds one template's `{tName:NAME}` tokens, and checks that the source captures what
+    /// its tokens read.
+    fn bind_template(
+        &self,
+        template: &mut Template<'static>,
+        field: PostbackField,
+    ) -> Result<(), PostbackError> {
+        let error = |kind, token: &str, span| PostbackError {
+            field: field.clone(),
+            token: token.into(),
+            span,
+            kind,
+        };
+        if let Err(err) = template.bind(|name| self.slot_of(name)) {
+            let (name, span) = err.unbound().next().unwrap_or_default();
+            let token = alloc::format!("tName:{name}");
+            return Err(error(PostbackErrorKind::UnknownName, &token, span));
+        }
+        for (token, span, text) in template.tokens_with_spans() {
+            let kind = match token {
+                Token::T(slot) if self.param(slot).is_none() => PostbackErrorKind::EmptySlot(slot),
+                Token::ExternalId if self.click_id.is_none() => PostbackErrorKind::NoClickId,
+                Token::ClickCost if self.cost.is_none() => PostbackErrorKind::NoCost,
+                _ => continue,
+            };
+            return Err(error(kind, text, span));
         }
         Ok(())
     }
@@ -330,9 +445,16 @@ impl TrafficSource {
         &self.params
     }
 
-    /// The network's postback, its `{tName:NAME}` tokens bound to their slots.
+    /// The postback settings of this source's level, its templates bound to the source's
+    /// slots: the one place the source's postbacks live. Pass them to
+    /// [`select`](crate::select::select) as the source's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The network's general postback, [`settings`](TrafficSource::settings)`().postback`.
     pub fn postback(&self) -> Option<&Template<'static>> {
-        self.postback.as_ref()
+        self.settings.postback.as_ref()
     }
 
     /// The slot of the parameter called `name`: for [`Template::bind`], so that a campaign's
@@ -363,7 +485,7 @@ impl TrafficSource {
             click_id: self.click_id,
             cost: self.cost,
             params: self.params,
-            postback: self.postback,
+            settings: self.settings,
         }
     }
 
@@ -476,22 +598,8 @@ pub enum SourceError {
         /// The second.
         second: Field,
     },
-    /// A `{tName:NAME}` token of the postback names no parameter of the source.
-    UnknownName {
-        /// The name after `tName:`.
-        name: String,
-        /// Where the token stands in the postback.
-        span: Span,
-    },
-    /// A `{tN}` token of the postback reads a slot that no parameter fills.
-    EmptySlot {
-        /// The slot.
-        slot: Slot,
-    },
-    /// The postback sends `{externalid}`, but the source has no click-id parameter.
-    NoClickId,
-    /// The postback sends `{clickcost}`, but the source has no cost parameter.
-    NoCost,
+    /// A postback of the source's settings reads what the source does not capture.
+    Postback(PostbackError),
 }
 
 impl fmt::Display for SourceError {
@@ -507,9 +615,10 @@ impl fmt::Display for SourceError {
                 at,
                 name,
                 placeholder,
-            } => match placeholder.char_indices().find(|&(_, c)| {
-                c == '&' || c.is_whitespace() || c.is_control()
-            }) {
+            } => match placeholder
+                .char_indices()
+                .find(|&(_, c)| c == '&' || c.is_whitespace() || c.is_control())
+            {
                 Some((byte, c)) => write!(
                     f,
                     "macro {placeholder:?} of parameter {name:?} has {c:?} at byte {byte}; \
@@ -530,22 +639,105 @@ impl fmt::Display for SourceError {
                 first,
                 second,
             } => write!(f, "slot t{slot} is used twice (at {first} and {second})"),
-            SourceError::UnknownName { name, span } => write!(
-                f,
-                "postback token \"tName:{name}\" at bytes {span} names no parameter of this source",
-            ),
-            SourceError::EmptySlot { slot } => write!(
-                f,
-                "postback token \"t{slot}\" reads slot t{slot}, which no parameter fills"
-            ),
-            SourceError::NoClickId => f.write_str(
-                "postback token \"externalid\" reads the click id, but the source has no click-id parameter",
-            ),
-            SourceError::NoCost => f.write_str(
-                "postback token \"clickcost\" reads the click cost, but the source has no cost parameter",
-            ),
+            SourceError::Postback(err) => fmt::Display::fmt(err, f),
         }
     }
 }
 
 impl core::error::Error for SourceError {}
+
+/// Which template of a level's [`Settings`] a [`PostbackError`] is about, named as in their
+/// serde form: `postback`, `status_postbacks[1] ("sale")`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostbackField {
+    /// The general postback, [`Settings::postback`].
+    Postback,
+    /// A status postback, [`Settings::status_postbacks`].
+    StatusPostback {
+        /// Its index in the list.
+        index: usize,
+        /// Its status.
+        status: String,
+    },
+}
+
+impl fmt::Display for PostbackField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PostbackField::Postback => f.write_str("postback"),
+            PostbackField::StatusPostback { index, status } => {
+                write!(f, "status_postbacks[{index}] ({status:?})")
+            }
+        }
+    }
+}
+
+/// What a postback token reads that the traffic source does not capture: see
+/// [`PostbackError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PostbackErrorKind {
+    /// `{tName:NAME}` names no parameter of the source.
+    UnknownName,
+    /// `{tN}` reads a slot that no parameter fills.
+    EmptySlot(Slot),
+    /// `{externalid}` reads the click id, and the source has no click-id parameter.
+    NoClickId,
+    /// `{clickcost}` reads the click's cost, and the source has no cost parameter.
+    NoCost,
+}
+
+/// A token of a postback template that reads what the traffic source does not capture: which
+/// template, which token (as written, and its span in the template), and what it lacks. From
+/// [`TrafficSource::new`] (inside [`SourceError::Postback`]) and [`TrafficSource::bind`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct PostbackError {
+    field: PostbackField,
+    token: Box<str>,
+    span: Span,
+    kind: PostbackErrorKind,
+}
+
+impl PostbackError {
+    /// Which template of the settings.
+    pub fn field(&self) -> &PostbackField {
+        &self.field
+    }
+
+    /// The token as written between its delimiters: `tName:siteid`, `externalid`.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// Where the token stands in its template, delimiters included.
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    /// What the token reads that the source lacks.
+    pub fn kind(&self) -> PostbackErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for PostbackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (field, token, span) = (&self.field, &self.token, self.span);
+        write!(f, "{field}: token {token:?} at bytes {span} ")?;
+        match self.kind {
+            PostbackErrorKind::UnknownName => f.write_str("names no parameter of the source"),
+            PostbackErrorKind::EmptySlot(slot) => {
+                write!(f, "reads slot t{slot}, which no parameter fills")
+            }
+            PostbackErrorKind::NoClickId => {
+                f.write_str("reads the click id, but the source has no click-id parameter")
+            }
+            PostbackErrorKind::NoCost => {
+                f.write_str("reads the click cost, but the source has no cost parameter")
+            }
+        }
+    }
+}
+
+impl core::error::Error for PostbackError {}

@@ -20,7 +20,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use postback::select::{Conversion, Settings, select};
 use postback::traffic::presets::{self, GoalValue};
 use postback::traffic::{CaptureErrorKind, TrafficSource};
-use postback::{Decimal, Template, Token, TokenSource, Value, from_fn};
+use postback::{Decimal, Token, TokenSource, Value, from_fn};
 
 const GOAL: &str = "4f1b2c3d4e5f60718293a4b5c6d7e8f9";
 
@@ -127,9 +127,9 @@ fn fill(link: &str, click_id: &str) -> String {
 fn exoclick_at(base: &str) -> TrafficSource {
     let preset = presets::exoclick(GOAL, GoalValue::Dynamic).unwrap();
     let mut parts = preset.into_parts();
-    let postback = parts.postback.take().unwrap();
+    let postback = parts.settings.postback.take().unwrap();
     let local = postback.as_str().replace("https://s.magsrv.com", base);
-    parts.postback = Some(local.parse().unwrap());
+    parts.settings.postback = Some(local.parse().unwrap());
     TrafficSource::new(parts).unwrap()
 }
 
@@ -169,21 +169,19 @@ fn every_click_id_comes_back_byte_for_byte() {
     let agent = client();
 
     let source = exoclick_at(&exoclick_server.base);
-    let source_settings = Settings {
-        postback: source.postback().cloned(),
-        ..Settings::default()
+    // The campaign reports half the payout, at both levels.
+    let mut campaign_settings = Settings {
+        payout_share: Some("50".parse().unwrap()),
+        ..Settings::with_postback(
+            format!(
+                "{}/s2s?cid={{externalid}}&zone={{tName:zoneid}}&sum={{payout}}",
+                exoclick_server.base
+            )
+            .parse()
+            .unwrap(),
+        )
     };
-    let mut campaign_postback: Template<'static> = format!(
-        "{}/s2s?cid={{externalid}}&zone={{tName:zoneid}}&sum={{payout}}",
-        exoclick_server.base
-    )
-    .parse()
-    .unwrap();
-    campaign_postback.bind(|name| source.slot_of(name)).unwrap();
-    let campaign_settings = Settings {
-        postback: Some(campaign_postback),
-        ..Settings::default()
-    };
+    source.bind(&mut campaign_settings).unwrap();
     let link = source
         .campaign_link(&format!("{}/c/abc123", tracker.base))
         .unwrap();
@@ -209,21 +207,22 @@ fn every_click_id_comes_back_byte_for_byte() {
 
         // 3. A conversion: both levels fire.
         let conversion = Conversion::new(n as u64 + 1, payout);
-        let selection = select(&source_settings, &campaign_settings, &conversion);
+        let selection = select(source.settings(), &campaign_settings, &conversion);
         let fired: Vec<_> = selection.fired().collect();
         assert_eq!(fired.len(), 2);
+        // The host's values: the click's, and the conversion's full payout.
+        let values = from_fn(|token| match token {
+            Token::Payout => Some(Value::Decimal(payout)),
+            token => click.value(token),
+        });
         for fire in fired {
-            let values = from_fn(|token| match token {
-                Token::Payout => Some(Value::Decimal(fire.payout)),
-                token => click.value(token),
-            });
-            // 4. Each postback is expanded and sent to ExoClick.
-            let url = fire.template.try_expand(&values).unwrap();
+            // 4. Each postback is expanded at the payout `select` decided and sent.
+            let url = fire.try_expand(&values).unwrap();
             agent.get(&url).call().unwrap();
         }
         let tag = encode(click_id);
-        expected.push(format!("/tag.php?goal={GOAL}&tag={tag}&value=2.50"));
-        expected.push(format!("/s2s?cid={tag}&zone=4012&sum=2.50"));
+        expected.push(format!("/tag.php?goal={GOAL}&tag={tag}&value=1.25"));
+        expected.push(format!("/s2s?cid={tag}&zone=4012&sum=1.25"));
     }
 
     // 5. ExoClick received exactly the expected requests, and each click id came back whole.

@@ -417,3 +417,60 @@ fn settings_round_trip_through_json() {
         "{err}"
     );
 }
+
+/// A host whose click type answers `{payout}` itself reports the payout `select` decided, not
+/// its own: the payout share is applied, modifiers on `{payout}` included, at both levels.
+#[test]
+fn a_fired_postback_expands_at_its_own_payout() {
+    use postback::{Token, TokenSource, Value};
+
+    struct Conv<'a> {
+        external_id: &'a str,
+        payout: Decimal,
+    }
+    impl TokenSource for Conv<'_> {
+        fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+            match token {
+                Token::ExternalId => Some(Value::Str(self.external_id)),
+                Token::Payout => Some(Value::Decimal(self.payout)),
+                _ => None,
+            }
+        }
+    }
+    let source = Settings::with_postback(template(
+        "https://s.magsrv.com/tag.php?tag={externalid}&value={payout}",
+    ));
+    let campaign = Settings {
+        payout_share: Some(percent("50")),
+        ..Settings::with_postback(template(
+            "https://s2s.example/pb?c={externalid}&v={payout|round:2}&p={payout|percent:10}",
+        ))
+    };
+    let host = Conv {
+        external_id: "ex 1",
+        payout: decimal("0.35"),
+    };
+    let selection = select(&source, &campaign, &Conversion::new(1, host.payout));
+    let sent: Vec<String> = selection
+        .fired()
+        .map(|fire| fire.try_expand(&host).unwrap())
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            "https://s.magsrv.com/tag.php?tag=ex%201&value=0.175",
+            "https://s2s.example/pb?c=ex%201&v=0.18&p=0.0175",
+        ]
+    );
+    // Every entry point agrees.
+    for fire in selection.fired() {
+        let mut out = String::from(">");
+        fire.try_expand_into(&host, &mut out).unwrap();
+        assert_eq!(out[1..], fire.try_expand(&host).unwrap());
+        assert_eq!(fire.expand(&host), fire.try_expand(&host).unwrap());
+        assert_eq!(
+            fire.template.expand(&fire.values(&host)),
+            fire.expand(&host)
+        );
+    }
+}

@@ -1,9 +1,10 @@
 //! Traffic sources: checking, the campaign link, click capture, presets and the Keitaro import.
 
+use postback::select::{Settings, StatusPostback};
 use postback::traffic::presets::{self, GoalIdError, GoalValue};
 use postback::traffic::{
-    CaptureError, CaptureErrorKind, Click, Field, LinkError, Param, Parts, SlotParam, SourceError,
-    TrafficSource,
+    CaptureError, CaptureErrorKind, Click, Field, LinkError, Param, Parts, PostbackErrorKind,
+    PostbackField, SlotParam, SourceError, TrafficSource,
 };
 use postback::{Slot, Template, Token, TokenSource, Value};
 
@@ -28,7 +29,7 @@ fn network() -> TrafficSource {
             SlotParam::new("server node", "%NODE%", slot(5)),
             SlotParam::new("cur", "usd", slot(7)),
         ],
-        postback: Some(template(
+        settings: Settings::with_postback(template(
             "https://net.example/pb?c={externalid}&z={tName:zone}&p={clickcost}",
         )),
     })
@@ -109,7 +110,7 @@ mod checks {
                     params: (1..=11)
                         .map(|n| SlotParam::new(format!("p{n}"), "{x}", slot(n.min(10))))
                         .collect(),
-                    postback: None,
+                    settings: Settings::default(),
                     ..parts()
                 },
                 "11 parameters; a traffic source has at most 10, one per slot t1..t10",
@@ -164,36 +165,120 @@ mod checks {
             ),
             (
                 Parts {
-                    postback: Some(template("https://net.example/pb?s={tName:site}")),
+                    settings: Settings::with_postback(template(
+                        "https://net.example/pb?s={tName:site}",
+                    )),
                     ..parts()
                 },
-                r#"postback token "tName:site" at bytes 25..37 names no parameter of this source"#,
+                r#"postback: token "tName:site" at bytes 25..37 names no parameter of the source"#,
             ),
             (
                 Parts {
-                    postback: Some(template("https://net.example/pb?s={t3}")),
+                    settings: Settings::with_postback(template("https://net.example/pb?s={t3}")),
                     ..parts()
                 },
-                r#"postback token "t3" reads slot t3, which no parameter fills"#,
+                r#"postback: token "t3" at bytes 25..29 reads slot t3, which no parameter fills"#,
             ),
             (
                 Parts {
                     click_id: None,
                     ..parts()
                 },
-                r#"postback token "externalid" reads the click id, but the source has no click-id parameter"#,
+                r#"postback: token "externalid" at bytes 25..37 reads the click id, but the source has no click-id parameter"#,
             ),
             (
                 Parts {
                     cost: None,
                     ..parts()
                 },
-                r#"postback token "clickcost" reads the click cost, but the source has no cost parameter"#,
+                r#"postback: token "clickcost" at bytes 55..66 reads the click cost, but the source has no cost parameter"#,
+            ),
+            (
+                Parts {
+                    settings: Settings {
+                        status_postbacks: vec![StatusPostback {
+                            status: "sale".into(),
+                            postback: template("https://net.example/sale?s={tName:site}"),
+                        }],
+                        ..parts().settings
+                    },
+                    ..parts()
+                },
+                r#"status_postbacks[0] ("sale"): token "tName:site" at bytes 27..39 names no parameter of the source"#,
             ),
         ];
         for (parts, message) in cases {
             assert_eq!(source_error(parts), message);
         }
+    }
+
+    /// The source's postbacks live in its settings, all of them bound and checked; a
+    /// campaign's settings are bound and checked against the source in one call.
+    #[test]
+    fn every_template_of_a_level_is_bound_and_checked() {
+        let source = TrafficSource::new(Parts {
+            settings: Settings {
+                status_postbacks: vec![StatusPostback {
+                    status: "sale".into(),
+                    postback: template("https://net.example/sale?z={tName:zone}&c={externalid}"),
+                }],
+                ..parts().settings
+            },
+            ..parts()
+        })
+        .unwrap();
+        let sale = &source.settings().status_postbacks[0].postback;
+        assert_eq!(sale.tokens().next(), Some(Token::T(slot(2))), "bound");
+
+        let mut campaign = Settings {
+            status_postbacks: vec![
+                StatusPostback {
+                    status: "lead".into(),
+                    postback: template("https://s2s.example/lead?z={tName:zone}"),
+                },
+                StatusPostback {
+                    status: "sale".into(),
+                    postback: template("https://s2s.example/sale?z={tName:zone}&s={t9}"),
+                },
+            ],
+            ..Settings::with_postback(template("https://s2s.example/pb?c={tName:cur}"))
+        };
+        let err = source.bind(&mut campaign).unwrap_err();
+        assert_eq!(
+            err.field(),
+            &PostbackField::StatusPostback {
+                index: 1,
+                status: "sale".into()
+            }
+        );
+        assert_eq!(
+            (err.token(), err.span().range(), err.kind()),
+            ("t9", 42..46, PostbackErrorKind::EmptySlot(slot(9)))
+        );
+        assert_eq!(
+            err.to_string(),
+            r#"status_postbacks[1] ("sale"): token "t9" at bytes 42..46 reads slot t9, which no parameter fills"#
+        );
+        // What came before the problem is bound.
+        let postback = campaign.postback.as_ref().unwrap();
+        assert_eq!(postback.tokens().collect::<Vec<_>>(), [Token::T(slot(7))]);
+        assert_eq!(
+            campaign.status_postbacks[0]
+                .postback
+                .tokens()
+                .collect::<Vec<_>>(),
+            [Token::T(slot(2))]
+        );
+        campaign.status_postbacks.pop();
+        source.bind(&mut campaign).unwrap();
+        // An unknown name is reported as the token it is.
+        let mut campaign =
+            Settings::with_postback(template("https://s2s.example/pb?s={tName:site}"));
+        let err = source.bind(&mut campaign).unwrap_err();
+        assert_eq!(
+            (err.field(), err.token()),
+            (&PostbackField::Postback, "tName:site")
+        );
     }
 
     #[test]
@@ -567,6 +652,33 @@ mod serde {
         );
     }
 
+    /// The source's settings are read beside its parameters, and checked and bound with them.
+    #[test]
+    fn a_sources_settings_are_its_own_fields() {
+        let json = r#"{
+            "name": "Net",
+            "click_id": {"name": "cid", "macro": "[CID]"},
+            "params": [{"name": "zone", "macro": "[Z]", "slot": 3}],
+            "postback": "https://net.example/pb?c={externalid}",
+            "status_postbacks": [{"status": "sale", "postback": "https://net.example/sale?z={tName:zone}"}],
+            "send": "first",
+            "payout_share": "50"
+        }"#;
+        let source = from_json(json).unwrap();
+        let settings = source.settings();
+        assert_eq!(settings.send, Some(postback::select::SendMode::First));
+        assert_eq!(settings.payout_share, Some("50".parse().unwrap()));
+        let sale = &settings.status_postbacks[0].postback;
+        assert_eq!(sale.tokens().next(), Some(Token::T(slot(3))));
+        let back = from_json(&serde_json::to_string(&source).unwrap()).unwrap();
+        assert_eq!(back, source);
+        let bad = json.replace("{tName:zone}", "{tName:site}");
+        assert_eq!(
+            from_json(&bad).unwrap_err(),
+            r#"status_postbacks[0] ("sale"): token "tName:site" at bytes 27..39 names no parameter of the source"#
+        );
+    }
+
     /// serde_json adds the position to errors of the fields, not to those of the checks that
     /// run once the whole source is read.
     #[test]
@@ -582,7 +694,7 @@ mod serde {
             ),
             (
                 r#"{"name":"X","postback":"https://x.example/?z={tName:zone}"}"#,
-                r#"postback token "tName:zone" at bytes 21..33 names no parameter of this source"#,
+                r#"postback: token "tName:zone" at bytes 21..33 names no parameter of the source"#,
             ),
             (
                 r#"{"name":"X","postback":"https://x.example/?z={zone}"}"#,
@@ -590,7 +702,7 @@ mod serde {
             ),
             (
                 r#"{"name":"X","colour":"red"}"#,
-                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback` at line 1 column 20",
+                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback`, `status_postbacks`, `send`, `postback_share`, `payout_share` at line 1 column 20",
             ),
         ] {
             assert_eq!(from_json(json).unwrap_err(), message, "{json}");
@@ -626,7 +738,7 @@ mod serde {
         assert_eq!(
             listed,
             Parts {
-                postback: None,
+                settings: Settings::default(),
                 ..built
             }
         );
@@ -824,7 +936,7 @@ mod keitaro {
         let err = import_error("avazu_com");
         assert_eq!(
             err.to_string(),
-            r#"entry "avazu_com" imports with 1 issue: the mapped postback does not suit the source: postback token "externalid" reads the click id, but the source has no click-id parameter"#
+            r#"entry "avazu_com" imports with 1 issue: the mapped postback does not suit the source: postback: token "externalid" at bytes 53..65 reads the click id, but the source has no click-id parameter"#
         );
     }
 
@@ -874,7 +986,7 @@ mod keitaro {
                 r#"parameter "s4" (sub_id_4, parameters[3]) is left out: its macro is empty or holds whitespace, a control character or '&'"#,
                 r#"postback token "{sub_id_3}" at bytes 21..31 is not mapped: no parameter with a slot fills it"#,
                 r#"postback token "{" at bytes 101..102 is not closed by "}""#,
-                r#"the mapped postback does not suit the source: postback token "clickcost" reads the click cost, but the source has no cost parameter"#,
+                r#"the mapped postback does not suit the source: postback: token "clickcost" at bytes 68..79 reads the click cost, but the source has no cost parameter"#,
             ]
         );
         let partial = err.into_partial().unwrap();

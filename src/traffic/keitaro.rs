@@ -87,6 +87,7 @@ use alloc::vec::Vec;
 use core::fmt::{self, Write};
 
 use super::{Param, Parts, SlotParam, SourceError, TrafficSource};
+use crate::select::Settings;
 use crate::{ParseError, Slot, Span, Template};
 
 /// A traffic-source template as Keitaro-style lists hold it.
@@ -227,7 +228,7 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
         match Template::try_from(postback) {
             Ok(template) => {
                 let with_postback = Parts {
-                    postback: Some(template),
+                    settings: Settings::with_postback(template),
                     ..parts.clone()
                 };
                 match TrafficSource::new(with_postback) {

@@ -23,6 +23,7 @@ use alloc::vec;
 use core::fmt;
 
 use super::{Param, SlotParam, TrafficSource};
+use crate::select::Settings;
 use crate::{Slot, Template};
 
 /// The list of presets, a JSON array of [`Preset`]s:
@@ -131,7 +132,7 @@ pub fn exoclick(goal_id: &str, value: GoalValue) -> Result<TrafficSource, GoalId
         click_id: Some(Param::new("externalid", "{conversions_tracking}")),
         cost: None,
         params,
-        postback: Some(postback),
+        settings: Settings::with_postback(postback),
     })
 }
 

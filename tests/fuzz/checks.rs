@@ -779,7 +779,11 @@ fn free(mut reader: Reader<'_>) -> Ran {
         for other in others {
             // A value in the host may make it none.
             if let Ok(url) = Url::parse(&other) {
-                assert_eq!(shape(&url), shape(&clean_url), "{other:?} and {clean:?} from {text:?}");
+                assert_eq!(
+                    shape(&url),
+                    shape(&clean_url),
+                    "{other:?} and {clean:?} from {text:?}"
+                );
             }
         }
     }
