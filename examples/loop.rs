@@ -77,8 +77,8 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     }
     for (n, target) in tracker.finish().iter().enumerate() {
         println!("tracker received: {target}");
-        let query = target.split_once('?').map_or("", |(_, query)| query);
-        let click = source.capture(query)?;
+        // The request target, path and query, as the server hands it over.
+        let click = source.capture(target)?;
         println!("  external id: {:?}", click.external_id());
 
         // Step 2: a conversion; both levels fire.

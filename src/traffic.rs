@@ -63,7 +63,7 @@ pub mod keitaro;
 mod link;
 pub mod presets;
 
-pub use self::capture::{CaptureError, CaptureErrorKind, Click};
+pub use self::capture::{CaptureError, CaptureErrorKind, Click, ClickRecord, RecordedParam};
 pub use self::link::LinkError;
 
 /// The most parameters a traffic source has besides its click id and cost: one per slot,

@@ -26,6 +26,8 @@ fn public_types_are_send_and_sync() {
     send_sync::<Decimal>();
     send_sync::<ParseDecimalError>();
     send_sync::<DecimalErrorKind>();
+    send_sync::<traffic::ClickRecord>();
+    send_sync::<traffic::PostbackError>();
     send_sync::<FromFn<'_, fn(&Token<'_>) -> Option<Value<'static>>>>();
 }
 

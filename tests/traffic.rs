@@ -401,6 +401,89 @@ mod capture {
         assert_eq!(click.unfilled().count(), 0);
     }
 
+    /// A click id must never be lost: capture takes what a web server hands over, the request
+    /// target (`tiny_http`'s `Request::url()`), a full URL, or the bare query.
+    #[test]
+    fn capture_takes_a_url_a_path_or_a_query() {
+        let source = exoclick();
+        for url in [
+            "externalid=ok&zoneid=1",
+            "?externalid=ok&zoneid=1",
+            "/c/abc?externalid=ok&zoneid=1",
+            "/c/a=b/&c?externalid=ok&zoneid=1#frag",
+            "c/abc?externalid=ok&zoneid=1",
+            "https://trk.example/c/abc?externalid=ok&zoneid=1",
+            "HTTP://trk.example:8080/c?externalid=ok&zoneid=1#x",
+            "https://trk.example/c/a=b?externalid=ok&zoneid=1",
+        ] {
+            let click = source.capture(url).unwrap();
+            assert_eq!(click.external_id(), Some("ok"), "{url}");
+            assert_eq!(click.get(slot(1)), Some("1"), "{url}");
+        }
+        // `?` inside a bare query's value is the value's.
+        let click = source.capture("externalid=a?b&zoneid=1").unwrap();
+        assert_eq!(click.external_id(), Some("a?b"));
+        // A URL or a path without a query has no values.
+        for url in [
+            "/c/abc",
+            "https://trk.example/c/abc?",
+            "https://trk.example/c/abc#?externalid=x",
+        ] {
+            assert_eq!(source.capture(url).unwrap().external_id(), None, "{url}");
+        }
+        // Spans are in bytes of what was given.
+        let url = "/c/abc?zoneid=1&externalid=ab%zz";
+        let err = source.capture(url).unwrap_err();
+        assert_eq!(&url[err.span().range()], "%zz");
+    }
+
+    /// A click is stored at click time and expanded from at conversion time: its record owns
+    /// its values, goes through serde, and answers as the click did.
+    #[test]
+    fn a_record_answers_as_the_click_did() {
+        let source = network();
+        let click = source
+            .capture("/c/k?cid=c%2B1&cost=0.5&zone=z%C3%A9&server%20node=%25NODE%25&cur=usd")
+            .unwrap();
+        let record = click.record();
+        let postback = source.postback().unwrap();
+        assert_eq!(
+            postback.try_expand(&record).unwrap(),
+            postback.try_expand(&click).unwrap()
+        );
+        assert_eq!(record.external_id(), Some("c+1"));
+        assert_eq!(record.by_name("zone"), Some("zé"));
+        assert_eq!(record.get(slot(7)), Some("usd"));
+        assert_eq!(record.params().len(), 2);
+        for token in [
+            Token::ExternalId,
+            Token::ClickCost,
+            Token::T(slot(2)),
+            Token::T(slot(5)),
+            Token::TName("zone"),
+            Token::TName("server node"),
+            Token::Payout,
+        ] {
+            assert_eq!(record.value(&token), click.value(&token), "{token}");
+        }
+        assert_eq!(
+            record.unfilled().collect::<Vec<_>>(),
+            click.unfilled().collect::<Vec<_>>()
+        );
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&record).unwrap();
+            assert_eq!(
+                json,
+                r#"{"external_id":"c+1","cost":"0.5","params":[{"name":"zone","slot":2,"value":"zé"},{"name":"cur","slot":7,"value":"usd"}],"unfilled":["server node"]}"#
+            );
+            let back: postback::traffic::ClickRecord = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, record);
+            let empty: postback::traffic::ClickRecord = serde_json::from_str("{}").unwrap();
+            assert_eq!(empty.external_id(), None);
+        }
+    }
+
     #[test]
     fn values_that_need_no_decoding_are_borrowed() {
         let source = network();

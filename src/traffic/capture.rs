@@ -20,12 +20,18 @@ const PARAMS: usize = 2;
 
 impl TrafficSource {
     /// Reads an incoming click: the external id, the cost and the slot values that the
-    /// network filled in, out of the click's `query` string.
+    /// network filled in, out of the click's URL.
     ///
-    /// The query is the part of the click URL after `?` (a leading `?` is skipped too), up to
-    /// a `#` if there is one. It is split at `&` into `name=value` pairs; names and values are
-    /// percent-decoded, `+` as a space, as browsers send forms. Only the source's own
-    /// parameters are decoded: the rest of the query is not looked at beyond its names.
+    /// `url` is what a web server hands over: a full URL (`https://trk.example/c/abc?…`), a
+    /// request target, path and query (`/c/abc?externalid=…`, what `tiny_http`'s
+    /// `Request::url()` and `http::Uri::path_and_query` give), or the bare query, with or
+    /// without its `?` (`externalid=…&zoneid=1`). It is a URL or a path when it starts with a
+    /// scheme and `://` or with `/`, or when its first `?` comes before any `=` and `&`; then
+    /// the query is what follows its first `?`, and a URL or a path without one has no query,
+    /// so no values. The query ends at a `#`. It is split at `&` into `name=value` pairs;
+    /// names and values are percent-decoded, `+` as a space, as browsers send forms. Only the
+    /// source's own parameters are decoded: the rest of the query is not looked at beyond its
+    /// names.
     ///
     /// - **Repeated parameters: the first wins.** The campaign link puts the network's pairs
     ///   where the network fills them; a later pair of the same name was added by someone else
@@ -39,9 +45,9 @@ impl TrafficSource {
     /// - **An empty value is missing**: `zoneid=` gives no zone.
     /// - **Zero-copy where it can be**: a value without `%` or `+` is borrowed from `query`.
     ///   The [`Click`] borrows the source too (for `{tName:NAME}` and [`Click::unfilled`]):
-    ///   keep the source for as long as its clicks.
+    ///   keep the source for as long as its clicks, or keep its [`record`](Click::record).
     ///
-    /// Fails, naming the parameter and the bytes of `query`, when a value of the source has a
+    /// Fails, naming the parameter and the bytes of `url`, when a value of the source has a
     /// malformed percent escape (`%zz`, a trailing `%`) or is not UTF-8 once decoded
     /// (`%C3%28`); nothing is silently dropped or replaced.
     ///
@@ -68,11 +74,8 @@ impl TrafficSource {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn capture<'q>(&'q self, query: &'q str) -> Result<Click<'q>, CaptureError> {
-        let (skipped, query) = match query.strip_prefix('?') {
-            Some(rest) => (1, rest),
-            None => (0, query),
-        };
+    pub fn capture<'q>(&'q self, url: &'q str) -> Result<Click<'q>, CaptureError> {
+        let (skipped, query) = query_of(url);
         let query = query.split('#').next().unwrap_or_default();
         let mut click = Click {
             source: self,
@@ -146,6 +149,31 @@ impl TrafficSource {
             }
         }?;
         Some((&param.name, &param.placeholder))
+    }
+}
+
+/// The query of `url` (see [`TrafficSource::capture`]), and where it starts in `url`.
+fn query_of(url: &str) -> (usize, &str) {
+    let scheme = url.find("://").is_some_and(|colon| {
+        let scheme = &url[..colon];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    // A `?` in the fragment starts no query.
+    let before_fragment = url.split('#').next().unwrap_or_default();
+    let mark = before_fragment.find('?');
+    let first_pair = url.find(['=', '&']);
+    let located = scheme
+        || url.starts_with('/')
+        || mark.is_some_and(|mark| first_pair.is_none_or(|pair| mark < pair));
+    match (located, mark) {
+        // A URL or a path: its query follows its first `?`, if it has one.
+        (true, Some(mark)) => (mark + 1, &url[mark + 1..]),
+        (true, None) => (url.len(), ""),
+        // The bare query.
+        (false, _) => (0, url),
     }
 }
 
@@ -281,6 +309,141 @@ impl<'q> Click<'q> {
         (0..FIELDS)
             .filter(|&field| self.unfilled & (1 << field) != 0)
             .filter_map(|field| self.source.field(field).map(|(name, _)| name))
+    }
+}
+
+impl Click<'_> {
+    /// The click's values, owned, to store at click time and expand from at conversion time:
+    /// see [`ClickRecord`].
+    pub fn record(&self) -> ClickRecord {
+        let params = self.source.params.iter().enumerate();
+        ClickRecord {
+            external_id: self.external_id().map(String::from),
+            cost: self.cost().map(String::from),
+            params: params
+                .filter_map(|(i, param)| {
+                    Some(RecordedParam {
+                        name: param.name.clone(),
+                        slot: param.slot,
+                        value: String::from(self.values[PARAMS + i].as_deref()?),
+                    })
+                })
+                .collect(),
+            unfilled: self.unfilled().map(String::from).collect(),
+        }
+    }
+}
+
+/// A captured click, owned: what a tracker stores when the click arrives, to expand the
+/// postbacks from when it converts, maybe days later. [`Click::record`] makes one; it needs
+/// no [`TrafficSource`], since it keeps each parameter's name and slot beside its value.
+///
+/// It is a [`TokenSource`] that answers as the [`Click`] did: `{externalid}`, `{clickcost}`,
+/// `{tN}` and `{tName:NAME}`. With the `serde` feature it is stored as:
+///
+/// ```json
+/// {
+///   "external_id": "a&b=c",
+///   "params": [{ "name": "zoneid", "slot": 1, "value": "4012" }],
+///   "unfilled": ["siteid"]
+/// }
+/// ```
+///
+/// with `external_id`, `cost`, `params` and `unfilled` left out when they have nothing.
+///
+/// ```
+/// use postback::Slot;
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let record = exoclick.capture("/c/abc?externalid=ex%201&zoneid=4012")?.record();
+/// // ... stored, and read back at conversion time:
+/// assert_eq!(record.external_id(), Some("ex 1"));
+/// assert_eq!(record.get(Slot::new(1).unwrap()), Some("4012"));
+/// assert_eq!(
+///     exoclick.postback().unwrap().try_expand(&record)?,
+///     "https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag=ex%201",
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default, deny_unknown_fields)
+)]
+pub struct ClickRecord {
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    external_id: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    cost: Option<String>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    params: Vec<RecordedParam>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    unfilled: Vec<String>,
+}
+
+/// A parameter's value in a [`ClickRecord`], with the name and the slot it had.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct RecordedParam {
+    /// The URL parameter: `zoneid`.
+    pub name: String,
+    /// Its slot.
+    pub slot: Slot,
+    /// Its value, decoded.
+    pub value: String,
+}
+
+impl ClickRecord {
+    /// The network's click id, the *external id*: what `{externalid}` sends back.
+    pub fn external_id(&self) -> Option<&str> {
+        self.external_id.as_deref()
+    }
+
+    /// The cost of the click, as the network wrote it: what `{clickcost}` sends.
+    pub fn cost(&self) -> Option<&str> {
+        self.cost.as_deref()
+    }
+
+    /// The value in `slot`: what `{tN}` sends.
+    pub fn get(&self, slot: Slot) -> Option<&str> {
+        let param = self.params.iter().find(|p| p.slot == slot)?;
+        Some(&param.value)
+    }
+
+    /// The value of the parameter called `name`: what `{tName:NAME}` sends.
+    pub fn by_name(&self, name: &str) -> Option<&str> {
+        let param = self.params.iter().find(|p| p.name == name)?;
+        Some(&param.value)
+    }
+
+    /// The parameters with a value, in the source's order.
+    pub fn params(&self) -> &[RecordedParam] {
+        &self.params
+    }
+
+    /// The names of the parameters that arrived with their macro unfilled: see
+    /// [`Click::unfilled`].
+    pub fn unfilled(&self) -> impl Iterator<Item = &str> + '_ {
+        self.unfilled.iter().map(String::as_str)
+    }
+}
+
+impl TokenSource for ClickRecord {
+    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+        let text = match *token {
+            Token::ExternalId => self.external_id(),
+            Token::ClickCost => self.cost(),
+            Token::T(slot) => self.get(slot),
+            Token::TName(name) => self.by_name(name),
+            _ => None,
+        };
+        text.map(Value::Str)
     }
 }
 
