@@ -130,10 +130,11 @@
 //! - `std` (default): memchr's runtime CPU detection, and `HashMap` as a [`TokenSource`].
 //!   Without it the crate is `no_std` and needs only `alloc`.
 //! - `serde`: `Serialize` and `Deserialize` for [`Template`] (as its source string, or as an
-//!   object of its source and its options when they are not the defaults),
-//!   [`Syntax`] and [`ParseOptions`], [`Decimal`] (as a string, `"3.30"`; integers are read too, numbers with a fraction refused), [`Slot`] (as its
-//!   number), the postback settings of [`select`], and the traffic sources, presets and
-//!   Keitaro entries of [`traffic`] (a traffic source is checked as it is read).
+//!   object of its source and its options when they are not the defaults), [`Syntax`],
+//!   [`ParseOptions`], [`Schemes`], [`Missing`], [`Decimal`] (as a string, `"3.30"`; integers
+//!   are read too, numbers with a fraction refused), [`Slot`] (as its number), the postback
+//!   settings of [`select`], and the traffic sources, presets, click records and Keitaro
+//!   entries of [`traffic`] (a traffic source is checked as it is read).
 //!
 //! # Minimum supported Rust version
 //!
