@@ -787,20 +787,32 @@ fn free(mut reader: Reader<'_>) -> Ran {
             }
         }
     }
-    let parsed = (Url::parse(&hostile), Url::parse(&clean));
-    if let (false, Ok(hostile_url), Ok(clean_url)) = (raw, parsed.0, parsed.1) {
-        let (hostile_pairs, clean_pairs): (Vec<_>, Vec<_>) = (
+    // A number as clean value too: `percent` and `round` take nothing from `CLEAN`.
+    let number = template.expand(&from_fn(|_| Some(Value::Int(7))));
+    let parsed = (
+        Url::parse(&hostile),
+        Url::parse(&clean),
+        Url::parse(&number),
+    );
+    if let (false, Ok(hostile_url), Ok(clean_url), Ok(number_url)) =
+        (raw, parsed.0, parsed.1, parsed.2)
+    {
+        let (hostile_pairs, clean_pairs, number_pairs): (Vec<_>, Vec<_>, Vec<_>) = (
             hostile_url.query_pairs().collect(),
             clean_url.query_pairs().collect(),
+            number_url.query_pairs().collect(),
         );
         let context = || format!("{hostile:?} and {clean:?} from {text:?}");
         assert_eq!(hostile_pairs.len(), clean_pairs.len(), "{}", context());
-        for ((key, _), (clean_key, _)) in hostile_pairs.iter().zip(&clean_pairs) {
-            // A key with a value in it differs, in any case the modifiers put it in.
-            if !clean_key
+        let keys = hostile_pairs.iter().zip(&clean_pairs).zip(&number_pairs);
+        for (((key, _), (clean_key, _)), (number_key, _)) in keys {
+            // A key with a value in it differs, in any case the modifiers put it in, and
+            // whatever clean value they could use.
+            let valued = clean_key
                 .to_ascii_lowercase()
                 .contains(&CLEAN.to_ascii_lowercase())
-            {
+                || clean_key != number_key;
+            if !valued {
                 assert_eq!(key, clean_key, "{}", context());
             }
         }
