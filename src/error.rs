@@ -101,10 +101,28 @@ pub enum ErrorKind {
     /// character or a `\` in the template's literal text: URL parsers drop or reject the first
     /// two, and read `\` as `/`. The span is the character.
     InvalidChar,
+    /// A host or a port that no URL parser takes, whatever the values: a literal `<`, `>`,
+    /// `^`, `|` or `%` in the host (`https://a<b/`), a `[` that is not closed or not first, a
+    /// `]` that closes nothing, a port that is not digits (`https://h:abc/`). The span is the
+    /// character at fault.
+    InvalidHost,
     /// A path segment of literal text that is `.` or `..` (or `%2e`, `.%2E`...): URL parsers
     /// remove it, and `..` the segment before it too, with any token in it. The span is the
     /// segment.
     DotSegment,
+}
+
+/// What is wrong with a template's host, for [`ErrorKind::InvalidHost`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum HostProblem {
+    /// A character no host holds.
+    Char,
+    /// A character of the port that is not a digit.
+    Port,
+    /// A `[` that no `]` closes.
+    Unclosed,
+    /// A `]` that closes no `[`.
+    Stray,
 }
 
 /// What is wrong with a template's scheme, for [`ErrorKind::Scheme`].
@@ -140,6 +158,8 @@ pub(crate) enum Detail {
     Scheme(SchemeProblem, bool),
     /// The character that is not allowed.
     Char(char),
+    /// What is wrong with the host, and the character at fault.
+    Host(HostProblem, char),
 }
 
 /// A template that could not be parsed: what is wrong ([`kind`](ParseError::kind)), where
@@ -289,6 +309,9 @@ impl fmt::Display for ParseError {
                 let text = self.text(span);
                 match problem {
                     SchemeProblem::Missing => write!(f, "no scheme at byte {}", span.start)?,
+                    SchemeProblem::Unsupported if any => {
+                        write!(f, "scheme {text:?} at bytes {span} is not allowed")?
+                    }
                     SchemeProblem::Unsupported => {
                         write!(f, "scheme {text:?} at bytes {span} is not http or https")?
                     }
@@ -334,6 +357,23 @@ impl fmt::Display for ParseError {
                         "control character \"{}\" at byte {at}; a postback URL has none",
                         c.escape_debug(),
                     )?,
+                }
+            }
+            (ErrorKind::InvalidHost, &Detail::Host(problem, c)) => {
+                let at = span.start;
+                match problem {
+                    HostProblem::Char => write!(f, "\"{c}\" at byte {at} cannot stand in a host")?,
+                    HostProblem::Port => write!(
+                        f,
+                        "\"{}\" at byte {at} cannot stand in a port, which is digits",
+                        c.escape_debug()
+                    )?,
+                    HostProblem::Unclosed => {
+                        write!(f, "\"[\" at byte {at} is not closed by \"]\" in the host")?
+                    }
+                    HostProblem::Stray => {
+                        write!(f, "\"]\" at byte {at} closes no \"[\" in the host")?
+                    }
                 }
             }
             (ErrorKind::DotSegment, _) => write!(

@@ -30,7 +30,10 @@ use crate::template::{Hole, Template};
 /// ([`Template::try_expand`]) reports such tokens instead.
 ///
 /// Where writing nothing could change the URL, the token's text is kept whatever the policy
-/// says: in the authority (`https://{domain}/`), so that the host never moves into the path.
+/// says, encoded so that it changes nothing either: in the authority (`https://{domain}/`),
+/// so that the host never moves into the path; in a path segment whose literal text is dots
+/// (`/.{t1}/` would be `/./`); after a `%` the template leaves open (`%2{t1}e` would be
+/// `%2e`). In the host such text names no host a request could reach.
 ///
 /// ```
 /// use postback::{Missing, Template};
@@ -80,7 +83,8 @@ impl Template<'_> {
     ///
     /// A token without a usable value (missing, empty, a float that is not finite, a path
     /// value of only dots, a share `percent` cannot take) is written as nothing, as
-    /// [`Missing::Empty`] says; in the authority its text is kept. Expansion is one pass: a
+    /// [`Missing::Empty`] says, unless writing nothing would change the URL (see [`Missing`]):
+    /// then its text is kept. Expansion is one pass: a
     /// value is never read for tokens. Once `out` has grown to fit, nothing is allocated.
     #[inline]
     pub fn expand_into<S: TokenSource + ?Sized>(&self, source: &S, out: &mut String) {
@@ -333,8 +337,10 @@ impl Template<'_> {
                 write_text(sink, set, value, case)
             }
             Ok(Val::Number(value)) => write_value(sink, value, hole.place),
-            Ok(Val::Missing(_)) => Ok(()),
-            Err(kind) => self.fill_unusable(sink, unusable, hole, kind, open),
+            // `usable_modified` refuses a missing value: both are unusable.
+            Ok(Val::Missing(kind)) | Err(kind) => {
+                self.fill_unusable(sink, unusable, hole, kind, open)
+            }
         }
     }
 }

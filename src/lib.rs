@@ -46,8 +46,9 @@
 //! or it is a parse error with its span, so that no value can choose where a postback goes:
 //!
 //! - it starts with `http://` or `https://` (in any case; [`Schemes::Any`] allows others) and a
-//!   host, as literal text: no token in the scheme, and no empty host
-//!   ([`ErrorKind::Scheme`], [`ErrorKind::EmptyHost`]);
+//!   host, as literal text: no token in the scheme, no empty host, and nothing in the host or
+//!   the port that no parser takes ([`ErrorKind::Scheme`], [`ErrorKind::EmptyHost`],
+//!   [`ErrorKind::InvalidHost`]);
 //! - its literal text has no whitespace (a pasted space), no control character and no `\`,
 //!   which parsers read as `/` ([`ErrorKind::InvalidChar`]);
 //! - no path segment of literal text is `.` or `..` (or `%2e`), which parsers remove with the
@@ -96,7 +97,7 @@
 //!   percent-encoded ([`encode::COMPONENT`]): `&`, `=`, `#`, `?`, `/`, `+`, `%`, spaces, line
 //!   breaks and all of UTF-8. A value is always exactly one query value or one path segment.
 //! - In the authority (`https://{domain}/`), `:` passes too ([`encode::AUTHORITY`]): a value
-//!   can name a host and a port, never a path, a query or a userinfo.
+//!   can name a host and a port, never a path, a query or a userinfo of its own.
 //! - A value never completes a percent-escape the template leaves open (`%2{t1}`): its
 //!   first byte, if it is a hex digit, is encoded, which decodes to the same text.
 //! - [`Value::Raw`] is written as it is, for text the host has encoded already. Numbers are
@@ -114,8 +115,9 @@
 //! (`{t1}` stays readable, `%t1%` and `##t1##` are encoded): in the authority (the host would
 //! move into the path), in a path segment whose literal text is dots (`/.{t1}/` would be
 //! `/./`), and after a `%` the template leaves open (`%2{t1}e` would be `%2e`, a dot). So for
-//! any values, none included, an expansion has the template's path segments, query pieces
-//! and host.
+//! any values, none included, an expansion has the template's path segments and query
+//! pieces, and its host unless a token stands in it (text kept there names no host a request
+//! could reach).
 //!
 //! # The conversion loop
 //!

@@ -309,6 +309,11 @@ pub(crate) fn compile(
                 Unknown::Custom => HoleKind::Custom,
             },
         };
+        // Where the token stands comes before its modifiers, which are further right.
+        let place = match url.token(span, holes.len()) {
+            Ok(place) => place,
+            Err(err) => return error(err),
+        };
         let mut bar = head;
         while bar < close_at {
             let from = bar + 1;
@@ -324,10 +329,6 @@ pub(crate) fn compile(
                 Err((kind, detail)) => return error((kind, Span::new(from, bar), detail)),
             }
         }
-        let place = match url.token(span, holes.len()) {
-            Ok(place) => place,
-            Err(err) => return error(err),
-        };
         holes.push(Hole::new(
             (start, end, colon),
             kind,

@@ -9,7 +9,7 @@
 //! stands where the text before it ends.
 
 use crate::encode::{AUTHORITY_SET, COMPONENT_SET, KEPT_AUTHORITY_SET, KEPT_SET, Set};
-use crate::error::{Detail, ErrorKind, SchemeProblem, Span};
+use crate::error::{Detail, ErrorKind, HostProblem, SchemeProblem, Span};
 
 /// Which schemes a template may start with.
 ///
@@ -38,8 +38,9 @@ pub enum Schemes {
     /// `http://` and `https://`, in any ASCII case. The default.
     #[default]
     Http,
-    /// Any scheme of RFC 3986 (a letter, then letters, digits, `+`, `-` or `.`), still
-    /// followed by `//` and a host: `myapp://pb.example/`.
+    /// Any scheme of RFC 3986 (a letter, then letters, digits, `+`, `-` or `.`) but `file`
+    /// (whose host WHATWG parsers may read as a path), still followed by `//` and a host:
+    /// `myapp://pb.example/`.
     Any,
 }
 
@@ -108,6 +109,8 @@ pub(crate) struct Reader {
     scheme_len: usize,
     /// Whether the scheme read so far is a prefix of `https`, in any case.
     http: bool,
+    /// Whether the scheme read so far is a prefix of `file`, in any case.
+    file: bool,
     /// Where the scheme's `:` ends.
     scheme_end: usize,
     /// Where the authority being read starts: its first byte or token. An escaped delimiter
@@ -144,8 +147,28 @@ struct Host {
     token: bool,
     /// Whether a `:` has begun the port.
     port: bool,
-    /// Whether an IPv6 literal (`[...]`) is open, in which `:` does not begin the port.
-    bracket: bool,
+    /// Where the `[` of an IPv6 literal that is open stands: in it, `:` does not begin the
+    /// port.
+    bracket: Option<usize>,
+    /// Whether an IPv6 literal was closed: only a port may follow.
+    closed: bool,
+    /// The first character that no host (or port) holds, found so far, and where.
+    bad: Option<(HostProblem, usize, char)>,
+}
+
+impl Host {
+    /// Notes the character that `rest` starts with, at byte `here`, as what no host holds,
+    /// unless something came before it.
+    fn spot(&mut self, problem: HostProblem, here: usize, rest: &[u8]) {
+        // Literal text is whole UTF-8: its first character is at most four bytes.
+        let head = &rest[..rest.len().min(4)];
+        let text = match core::str::from_utf8(head) {
+            Ok(text) => text,
+            Err(err) => core::str::from_utf8(&head[..err.valid_up_to()]).unwrap_or_default(),
+        };
+        let c = text.chars().next().unwrap_or('\u{fffd}');
+        self.bad.get_or_insert((problem, here, c));
+    }
 }
 
 /// The path segment read so far.
@@ -170,6 +193,7 @@ impl Reader {
             schemes,
             scheme_len: 0,
             http: true,
+            file: true,
             scheme_end: 0,
             start: None,
             host: Host::default(),
@@ -244,18 +268,24 @@ impl Reader {
                     // userinfo, a port or an IPv6 literal.
                     let end = find3(b'/', b'?', b'#', &bytes[i..]).map_or(bytes.len(), |n| i + n);
                     let host = &bytes[i..end];
-                    if !self.host.port
-                        && !host.iter().any(|b| matches!(b, b'@' | b':' | b'[' | b']'))
-                    {
+                    let plain = |b: &u8| {
+                        !matches!(
+                            b,
+                            b'@' | b':' | b'[' | b']' | b'<' | b'>' | b'^' | b'|' | b'%'
+                        )
+                    };
+                    let settled =
+                        !self.host.port && self.host.bracket.is_none() && !self.host.closed;
+                    if settled && host.iter().all(plain) {
                         self.start.get_or_insert(here);
                         self.host.len += host.len();
                         i = end;
                         match bytes.get(i) {
-                            Some(&byte) => self.authority(byte, at + i)?,
+                            Some(_) => self.authority(&bytes[i..], at + i)?,
                             None => return Ok(mark),
                         }
                     } else {
-                        self.authority(byte, here)?;
+                        self.authority(&bytes[i..], here)?;
                     }
                 }
                 State::Path => {
@@ -342,7 +372,9 @@ impl Reader {
             b':' if !first => {
                 let allowed = match self.schemes {
                     Schemes::Http => self.http && matches!(self.scheme_len, 4 | 5),
-                    Schemes::Any => true,
+                    // `file:` hosts are paths for WHATWG (`file://C:/x` has none): a value in
+                    // one could move the host into the path.
+                    Schemes::Any => !(self.scheme_len == 4 && self.file),
                 };
                 if !allowed {
                     let detail =
@@ -356,6 +388,8 @@ impl Reader {
             {
                 let https = b"https".get(self.scheme_len);
                 self.http &= https.is_some_and(|h| h.eq_ignore_ascii_case(&b));
+                let file = b"file".get(self.scheme_len);
+                self.file &= file.is_some_and(|h| h.eq_ignore_ascii_case(&b));
                 self.scheme_len += 1;
             }
             _ => return Err(self.scheme_error()),
@@ -377,8 +411,10 @@ impl Reader {
         (ErrorKind::Scheme, Span::new(0, end), detail)
     }
 
-    fn authority(&mut self, byte: u8, here: usize) -> Result<(), UrlError> {
+    /// Reads the first byte of `rest` in the authority, at byte `here`.
+    fn authority(&mut self, rest: &[u8], here: usize) -> Result<(), UrlError> {
         self.start.get_or_insert(here);
+        let byte = rest.first().copied().unwrap_or_default();
         let host = &mut self.host;
         match byte {
             b'/' | b'?' | b'#' => {
@@ -394,23 +430,47 @@ impl Reader {
             }
             // What came before was a userinfo.
             b'@' => *host = Host::default(),
-            b':' if !host.bracket => host.port = true,
-            _ if host.port => {}
-            b'[' => (host.bracket, host.len) = (true, host.len + 1),
-            b']' => (host.bracket, host.len) = (false, host.len + 1),
+            digit if host.port && digit.is_ascii_digit() => {}
+            _ if host.port => host.spot(HostProblem::Port, here, rest),
+            b':' if host.bracket.is_none() => host.port = true,
+            b'[' if host.len == 0 && !host.token => {
+                (host.bracket, host.len) = (Some(here), 1);
+            }
+            b']' if host.bracket.is_some() => {
+                (host.bracket, host.closed, host.len) = (None, true, host.len + 1);
+            }
+            _ if host.closed => host.spot(HostProblem::Char, here, rest),
+            // What no host holds is still in the host: it is not empty, it is wrong.
+            b']' => {
+                host.spot(HostProblem::Stray, here, rest);
+                host.len += 1;
+            }
+            b'[' | b'<' | b'>' | b'^' | b'|' | b'%' => {
+                host.spot(HostProblem::Char, here, rest);
+                host.len += 1;
+            }
             _ => host.len += 1,
         }
         Ok(())
     }
 
+    /// Ends the authority at byte `end`: its host must not be empty, nor hold what no host
+    /// holds; its port, if literal, is digits.
     fn end_authority(&self, end: usize) -> Result<(), UrlError> {
-        match self.host.len > 0 || self.host.token {
-            true => Ok(()),
-            false => Err((
-                ErrorKind::EmptyHost,
-                Span::new(self.start.unwrap_or(end), end),
-                Detail::None,
-            )),
+        let host = &self.host;
+        if host.len == 0 && !host.token {
+            let span = Span::new(self.start.unwrap_or(end), end);
+            return Err((ErrorKind::EmptyHost, span, Detail::None));
+        }
+        let bad = host
+            .bad
+            .or(host.bracket.map(|at| (HostProblem::Unclosed, at, '[')));
+        match bad {
+            None => Ok(()),
+            Some((problem, at, c)) => {
+                let span = Span::new(at, at + c.len_utf8());
+                Err((ErrorKind::InvalidHost, span, Detail::Host(problem, c)))
+            }
         }
     }
 

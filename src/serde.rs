@@ -12,8 +12,10 @@ use crate::{Decimal, ParseOptions, Schemes, Slot, Syntax, Template, Unknown};
 /// Serializes as the source string, exactly as parsed, when the template was parsed with the
 /// default options; otherwise as an object of the source and the options that differ from the
 /// defaults: `{"template": "https://t.example/?c=[[clickid]]", "syntax": {"open": "[[",
-/// "close": "]]"}}`. Formats that are not self-describing (bincode, postcard) always get the
-/// source and every option, in that order.
+/// "close": "]]"}}`. Formats that are not human-readable (bincode, postcard, CBOR) always get
+/// the source and every option, in that order. What [`Template::bind`] did is not written:
+/// bind a template again once it is read, as [`TrafficSource`](crate::traffic::TrafficSource)
+/// does.
 impl Serialize for Template<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let options = self.options();
@@ -131,7 +133,7 @@ impl Serialize for Decimal {
 /// `0.1000000000000000055511151231257827` or `50` from `50.0000000000000001`, and a payout or a
 /// share is exact or refused, never rounded. The error says to write it as a string.
 ///
-/// Formats that are not self-describing (bincode, postcard) read the string that
+/// Formats that are not human-readable (bincode, postcard, CBOR) read the string that
 /// [`Serialize`] writes.
 impl<'de> Deserialize<'de> for Decimal {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

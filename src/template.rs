@@ -252,7 +252,9 @@ impl<'a> Template<'a> {
     }
 
     /// The options the template was parsed with. Its text ([`as_str`](Template::as_str), or
-    /// `Display`) parses back to the same template with them:
+    /// `Display`) parses back to the same template with them, but for what
+    /// [`bind`](Template::bind) did, which a template parsed again (or read by serde) needs
+    /// done again:
     ///
     /// ```
     /// use postback::{ParseOptions, Syntax, Template};

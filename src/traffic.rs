@@ -409,9 +409,11 @@ impl TrafficSource {
             kind,
         };
         if let Err(err) = template.bind(|name| self.slot_of(name)) {
-            let (name, span) = err.unbound().next().unwrap_or_default();
-            let token = alloc::format!("tName:{name}");
-            return Err(error(PostbackErrorKind::UnknownName, &token, span));
+            let (_, span) = err.unbound().next().unwrap_or_default();
+            // The token as written: `TNAME:site|upper`, not only its name.
+            let written = template.tokens_with_spans().find(|&(_, at, _)| at == span);
+            let token = written.map_or("", |(_, _, text)| text);
+            return Err(error(PostbackErrorKind::UnknownName, token, span));
         }
         for (token, span, text) in template.tokens_with_spans() {
             let kind = match token {

@@ -799,7 +799,12 @@ fn valid(mut rendered: Rendered, options: &ParseOptions) -> Result<Rendered, Tes
         };
         match err.kind() {
             ErrorKind::DotSegment => rendered.source.insert(err.span().start, 'x'),
-            ErrorKind::EmptyHost => rendered.source.insert(err.span().end, 'h'),
+            // A host of its own, right after `scheme://`, outside any delimiter: what followed
+            // is the path now.
+            ErrorKind::EmptyHost | ErrorKind::InvalidHost => {
+                let after = rendered.source.find("://").map_or(0, |at| at + 3);
+                rendered.source.insert_str(after, "h/");
+            }
             // The letter went into a delimiter that an escape writes.
             _ if repaired => return Err(TestCaseError::reject("the repair broke a delimiter")),
             _ => {
@@ -1244,8 +1249,19 @@ fn naive_tokens<'s>(src: &'s str, options: &NaiveOptions) -> (Vec<Part<'s>>, Opt
             Ok(Some(meaning)) => meaning,
             Ok(None) => continue,
             Err((kind, None)) => return fail(parts, kind, start..end),
+            // A modifier's problem is found where it stands, after the token's place is.
             Err((kind, Some(span))) => {
-                return fail(parts, kind, inner + span.start..inner + span.end);
+                let (at, key) = (inner + span.start, String::new());
+                let meaning = NaiveToken {
+                    key,
+                    mods: Vec::new(),
+                };
+                parts.push(Part::Text(&src[text..start]));
+                parts.push(Part::Token(start..end, token, meaning));
+                return (
+                    parts,
+                    Some((kind, inner + span.start..inner + span.end, at)),
+                );
             }
         };
         parts.push(Part::Text(&src[text..start]));
@@ -1408,7 +1424,9 @@ fn naive_url(src: &str, parts: &[Part<'_>], any: bool, whole: bool) -> Option<Fo
                 let scheme: String = (0..i).filter_map(chars_at).collect();
                 let http =
                     scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
-                if !any && !http {
+                // `file:` hosts are paths for WHATWG: never allowed.
+                let file = scheme.eq_ignore_ascii_case("file");
+                if (!any && !http) || file {
                     found.push((ErrorKind::Scheme, 0..*colon, *colon));
                     break;
                 }
@@ -1451,28 +1469,74 @@ fn naive_url(src: &str, parts: &[Part<'_>], any: bool, whole: bool) -> Option<Fo
     // The authority and the path.
     if let Some(first) = authority {
         let mut j = first;
-        let (mut host, mut token, mut port, mut bracket) = (0, false, false, false);
-        while let Some(item) = items.get(j) {
-            match *item {
-                Item::Char(_, '/' | '?' | '#') => break,
-                Item::Char(_, '@') => (host, token, port) = (0, false, false),
-                Item::Char(_, ':') if !bracket => port = true,
-                Item::Char(..) if port => {}
-                Item::Char(_, c) => {
-                    bracket = match c {
-                        '[' => true,
-                        ']' => false,
-                        _ => bracket,
-                    };
-                    host += 1;
-                }
-                Item::Token(..) => token |= !port,
-            }
+        while !matches!(items.get(j), None | Some(Item::Char(_, '/' | '?' | '#'))) {
             j += 1;
         }
         let start = pos_of(first);
-        if host == 0 && !token && (j < items.len() || whole) {
-            found.push((ErrorKind::EmptyHost, start..pos_of(j), pos_of(j)));
+        let ended = j < items.len() || whole;
+        // The host and the port follow the last `@`.
+        let after = (first..j)
+            .rev()
+            .find(|&k| matches!(items[k], Item::Char(_, '@')))
+            .map_or(first, |at| at + 1);
+        let hostport = &items[after..j];
+        // An IPv6 literal is `[`, then anything but `]`, then `]`; a host name has no `:`.
+        let (host, rest): (&[Item], &[Item]) = match hostport.first() {
+            Some(Item::Char(_, '[')) => {
+                match hostport
+                    .iter()
+                    .position(|item| matches!(item, Item::Char(_, ']')))
+                {
+                    Some(close) => hostport.split_at(close + 1),
+                    None => (hostport, &[]),
+                }
+            }
+            _ => {
+                let colon = hostport
+                    .iter()
+                    .position(|item| matches!(item, Item::Char(_, ':')));
+                hostport.split_at(colon.unwrap_or(hostport.len()))
+            }
+        };
+        let empty = host.is_empty();
+        let mut bad: Option<(usize, char)> = None;
+        let bracketed = matches!(host.first(), Some(Item::Char(_, '[')));
+        for (k, item) in host.iter().enumerate() {
+            if let Item::Char(at, c) = *item {
+                let first_or_last = (k == 0 && c == '[') || (bracketed && c == ']');
+                if "<>^|%[]".contains(c) && !first_or_last {
+                    bad.get_or_insert((at, c));
+                }
+            }
+        }
+        // After the host, a port: `:` and digits (and tokens).
+        let mut port = rest.iter();
+        match port.next() {
+            None => {}
+            Some(Item::Char(_, ':')) => {
+                for item in port {
+                    if let Item::Char(at, c) = *item {
+                        if !c.is_ascii_digit() {
+                            bad = Some(bad.map_or((at, c), |b| if b.0 < at { b } else { (at, c) }));
+                            break;
+                        }
+                    }
+                }
+            }
+            // Something after `]` that is not a port.
+            Some(Item::Char(at, c)) => bad = bad.or(Some((*at, *c))),
+            Some(Item::Token(..)) => {}
+        }
+        let unclosed = bracketed && !matches!(host.last(), Some(Item::Char(_, ']')));
+        if ended {
+            if empty {
+                found.push((ErrorKind::EmptyHost, start..pos_of(j), pos_of(j)));
+            } else if let Some((at, c)) = bad {
+                found.push((ErrorKind::InvalidHost, at..at + c.len_utf8(), pos_of(j)));
+            } else if unclosed {
+                let at = pos_of(after);
+                found.push((ErrorKind::InvalidHost, at..at + 1, pos_of(j)));
+            }
         }
         if matches!(items.get(j), Some(Item::Char(_, '/'))) {
             // Segments, each from after a `/` to the next `/`, `?`, `#` or the end.
@@ -2342,7 +2406,7 @@ fn arbitrary_start() -> impl Strategy<Value = &'static str> {
     prop_oneof![
         4 => select(vec!["https://t.example/", "https://t.example", "http://h.example:", "HTTPS://H.EXAMPLE/?"]),
         3 => select(vec![
-            "", "https://", "https:", "https:/", "https:///", "ftp://h/", "myapp://h/", "?",
+            "", "https://", "https:", "https:/", "https:///", "ftp://h/", "myapp://h/", "file://h/", "?",
             "https://u@", "https://:8/", "1http://", " https://t.example/", "https://t.example/./",
         ]),
     ]

@@ -271,13 +271,13 @@ mod checks {
         );
         campaign.status_postbacks.pop();
         source.bind(&mut campaign).unwrap();
-        // An unknown name is reported as the token it is.
+        // An unknown name is reported as the token is written, modifiers and all.
         let mut campaign =
-            Settings::with_postback(template("https://s2s.example/pb?s={tName:site}"));
+            Settings::with_postback(template("https://s2s.example/pb?s={tName:site|upper}"));
         let err = source.bind(&mut campaign).unwrap_err();
         assert_eq!(
             (err.field(), err.token()),
-            (&PostbackField::Postback, "tName:site")
+            (&PostbackField::Postback, "tName:site|upper")
         );
     }
 
@@ -412,6 +412,7 @@ mod capture {
             "/c/abc?externalid=ok&zoneid=1",
             "/c/a=b/&c?externalid=ok&zoneid=1#frag",
             "c/abc?externalid=ok&zoneid=1",
+            "c/id=5/x?externalid=ok&zoneid=1",
             "https://trk.example/c/abc?externalid=ok&zoneid=1",
             "HTTP://trk.example:8080/c?externalid=ok&zoneid=1#x",
             "https://trk.example/c/a=b?externalid=ok&zoneid=1",

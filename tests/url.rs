@@ -70,6 +70,19 @@ fn what_a_url_parser_reads_otherwise_is_refused() {
         ("https://user@/{t1}", ErrorKind::EmptyHost, (8, 13), r#"no host in "user@" at bytes 8..13"#),
         ("https://:443/{t1}", ErrorKind::EmptyHost, (8, 12), r#"no host in ":443" at bytes 8..12"#),
         ("https://{t1}@/x", ErrorKind::EmptyHost, (8, 13), r#"no host in "{t1}@" at bytes 8..13"#),
+        // Hosts and ports no URL parser takes, whatever the values.
+        ("https://a<b/{t1}", ErrorKind::InvalidHost, (9, 10), r#""<" at byte 9 cannot stand in a host"#),
+        ("https://h%2f/{t1}", ErrorKind::InvalidHost, (9, 10), r#""%" at byte 9 cannot stand in a host"#),
+        ("https://{t1}|x/", ErrorKind::InvalidHost, (12, 13), r#""|" at byte 12 cannot stand in a host"#),
+        ("https://h:abc/{t1}", ErrorKind::InvalidHost, (10, 11),
+            r#""a" at byte 10 cannot stand in a port, which is digits"#),
+        ("https://h:8{t1}é/", ErrorKind::InvalidHost, (15, 17),
+            r#""é" at byte 15 cannot stand in a port, which is digits"#),
+        ("https://[::1/{t1}", ErrorKind::InvalidHost, (8, 9), r#""[" at byte 8 is not closed by "]" in the host"#),
+        ("https://h]/{t1}", ErrorKind::InvalidHost, (9, 10), r#""]" at byte 9 closes no "[" in the host"#),
+        ("https://h[::1]/", ErrorKind::InvalidHost, (9, 10), r#""[" at byte 9 cannot stand in a host"#),
+        // Found by the naive reference: after `]`, only a port.
+        ("https://[::1]x/", ErrorKind::InvalidHost, (13, 14), r#""x" at byte 13 cannot stand in a host"#),
         // Dot segments of literal text: URL parsers remove them, and `..` a token before it.
         ("https://t.example/{t1}/../b", ErrorKind::DotSegment, (23, 25),
             r#"dot segment ".." at bytes 23..25; URL parsers remove it"#),
@@ -108,6 +121,8 @@ fn absolute_http_urls_parse_in_any_case() {
         "HtTp://t.example:8080/a?b#c",
         "https://user:pass@t.example/",
         "https://[::1]:8443/{t1}",
+        "https://u<s%20r:p|w@h.example/{t1}",
+        "https://h.example:/{t1}",
         "https://{domain}/pb",
         "https://{t1}.t.example/pb",
         "https://t.example:{t1}/pb",
@@ -150,6 +165,12 @@ fn other_schemes_on_request() {
             r#"token "{t1}" at bytes 0..4 stands before the host"#,
         ),
         ("//host/{t1}", (0, 0), "no scheme at byte 0"),
+        // WHATWG may read a `file:` host as a path: `file://{t1}/x` with `C:` has no host.
+        (
+            "FILE://{t1}/x",
+            (0, 4),
+            r#"scheme "FILE" at bytes 0..4 is not allowed"#,
+        ),
     ] {
         let err = refused(template, &any);
         assert_eq!(err.kind(), ErrorKind::Scheme, "{template}");
@@ -165,6 +186,9 @@ fn the_first_problem_from_the_left_is_the_error() {
     assert_eq!(err.kind(), ErrorKind::InvalidChar);
     let err = refused("https://t.example/{clikid}a b", &ParseOptions::new());
     assert_eq!(err.kind(), ErrorKind::UnknownName);
+    // A token's place comes before its modifiers, which stand further right.
+    let err = refused("https:{t1|bogus}/x", &ParseOptions::new());
+    assert_eq!((err.kind(), err.span().range()), (ErrorKind::Scheme, 6..16));
     // An escape writes its delimiter: under `##x##`, `####` writes `##`, a fragment.
     let hashes = ParseOptions::new().with_syntax(Syntax::DOUBLE_HASHES);
     let template = Template::parse_with("https://t.example/####?a=##t1##", &hashes).unwrap();

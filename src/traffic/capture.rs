@@ -26,7 +26,7 @@ impl TrafficSource {
     /// request target, path and query (`/c/abc?externalid=…`, what `tiny_http`'s
     /// `Request::url()` and `http::Uri::path_and_query` give), or the bare query, with or
     /// without its `?` (`externalid=…&zoneid=1`). It is a URL or a path when it starts with a
-    /// scheme and `://` or with `/`, or when its first `?` comes before any `=` and `&`; then
+    /// scheme and `://` or with `/`, or when a `?` or a `/` comes before any `=` and `&`; then
     /// the query is what follows its first `?`, and a URL or a path without one has no query,
     /// so no values. The query ends at a `#`. It is split at `&` into `name=value` pairs;
     /// names and values are percent-decoded, `+` as a space, as browsers send forms. Only the
@@ -165,9 +165,10 @@ fn query_of(url: &str) -> (usize, &str) {
     let before_fragment = url.split('#').next().unwrap_or_default();
     let mark = before_fragment.find('?');
     let first_pair = url.find(['=', '&']);
-    let located = scheme
-        || url.starts_with('/')
-        || mark.is_some_and(|mark| first_pair.is_none_or(|pair| mark < pair));
+    // A bare query's first name holds no `/` nor `?`: a path does.
+    let path_like =
+        |at: Option<usize>| at.is_some_and(|at| first_pair.is_none_or(|pair| at < pair));
+    let located = scheme || url.starts_with('/') || path_like(mark) || path_like(url.find('/'));
     match (located, mark) {
         // A URL or a path: its query follows its first `?`, if it has one.
         (true, Some(mark)) => (mark + 1, &url[mark + 1..]),
@@ -296,8 +297,8 @@ impl<'q> Click<'q> {
         self.values[PARAMS + i].as_deref()
     }
 
-    /// The value of the parameter called `name` (the click id's and the cost's too): what
-    /// `{tName:NAME}` sends.
+    /// The value of the parameter called `name`, the click id's and the cost's included.
+    /// `{tName:NAME}` sends it for the parameters kept in a slot.
     pub fn by_name(&self, name: &str) -> Option<&str> {
         self.values[self.source.field_named(name)?].as_deref()
     }
@@ -416,7 +417,8 @@ impl ClickRecord {
         Some(&param.value)
     }
 
-    /// The value of the parameter called `name`: what `{tName:NAME}` sends.
+    /// The value of the parameter called `name`, among those kept in a slot (the record does
+    /// not keep the click id's and the cost's names): what `{tName:NAME}` sends.
     pub fn by_name(&self, name: &str) -> Option<&str> {
         let param = self.params.iter().find(|p| p.name == name)?;
         Some(&param.value)

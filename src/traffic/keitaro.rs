@@ -158,11 +158,16 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
     let read: BTreeSet<&str> = tokens(&entry.postback_url)
         .filter_map(|token| token.name)
         .collect();
-    let mut order: Vec<usize> = (0..entry.parameters.len()).collect();
-    order.sort_by_cached_key(|&i| {
-        let alias = entry.parameters[i].alias.as_str();
-        fixed(alias).is_some() || !read.contains(alias)
-    });
+    let first = |i: &usize| {
+        let alias = entry.parameters[*i].alias.as_str();
+        fixed(alias).is_none() && read.contains(alias)
+    };
+    let all = 0..entry.parameters.len();
+    let order: Vec<usize> = all
+        .clone()
+        .filter(first)
+        .chain(all.filter(|i| !first(i)))
+        .collect();
     for index in order {
         let parameter = &entry.parameters[index];
         let placeholder = parameter.placeholder.trim();
