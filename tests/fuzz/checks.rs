@@ -295,7 +295,11 @@ fn check_policies(text: &str, options: &ParseOptions) {
 fn is_url(err: &ParseError) -> bool {
     matches!(
         err.kind(),
-        ErrorKind::Scheme | ErrorKind::EmptyHost | ErrorKind::InvalidChar | ErrorKind::DotSegment
+        ErrorKind::Scheme
+            | ErrorKind::EmptyHost
+            | ErrorKind::InvalidHost
+            | ErrorKind::InvalidChar
+            | ErrorKind::DotSegment
     )
 }
 
