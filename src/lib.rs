@@ -78,7 +78,7 @@
 //!
 //! | modifier | what it does |
 //! | --- | --- |
-//! | `raw` | writes the value without percent-encoding: the only way around it, for text the template's author trusts |
+//! | `raw` | writes the value without percent-encoding: the only way around it, for text the template's author trusts; a `default` or `map` text it writes is literal text of the URL, so it may hold no whitespace, control character or `\` ([`ErrorKind::InvalidChar`]) |
 //! | `default:TEXT` | TEXT, encoded like a value, replaces a missing or empty value |
 //! | `map:FROM=TO,...` | a value equal to a FROM (exactly, as it would be written) becomes its TO; other values pass unchanged |
 //! | `percent:N` | a number (or text that is a plain decimal) becomes exactly N% of itself, with at least its decimals; a value it cannot take a share of (`1e3`, `u64::MAX`, NaN) has no usable value, so it is written as a missing one is, never whole |

@@ -136,6 +136,27 @@ impl Modifier {
         src.get(self.arg as usize..self.end as usize)
             .unwrap_or_default()
     }
+
+    /// The texts of the template that this modifier may write in place of the value, each
+    /// with where it starts in `src`: the text of `default`, each TO of `map`.
+    pub(crate) fn texts<'t>(&self, src: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+        let (arg, start) = (self.argument(src), self.arg as usize);
+        let default = matches!(self.kind, Kind::Default).then_some((start, arg));
+        let pairs = matches!(self.kind, Kind::Map).then_some(arg);
+        let tos = pairs
+            .into_iter()
+            .flat_map(|pairs| pairs.split(','))
+            .scan(start, |at, pair| {
+                let here = *at;
+                *at += pair.len() + 1;
+                Some((here, pair))
+            })
+            .filter_map(|(at, pair)| {
+                let (from, to) = pair.split_once('=')?;
+                Some((at + from.len() + 1, to))
+            });
+        default.into_iter().chain(tos)
+    }
 }
 
 /// A value on its way through the modifiers of its token.

@@ -4,8 +4,8 @@ use alloc::borrow::Cow;
 use memchr::memmem;
 
 use crate::error::{Detail, ErrorKind, ParseError, Span};
-use crate::modifier::{Modifier, Modifiers};
-use crate::place::{Place, Reader, Schemes, find1};
+use crate::modifier::{Kind, Modifier, Modifiers};
+use crate::place::{Place, Reader, Schemes, UrlError, bad_char, find1};
 use crate::template::{Hole, HoleKind, Holes};
 use crate::token::{EVENT_NAMES, Named, Numbered, T_NAMES, TNAME, numbered};
 
@@ -314,7 +314,7 @@ pub(crate) fn compile(
             Ok(place) => place,
             Err(err) => return error(err),
         };
-        let mut bar = head;
+        let (chain, mut bar) = (modifiers.len(), head);
         while bar < close_at {
             let from = bar + 1;
             let to = bytes[from..close_at].iter().position(|&b| b == b'|');
@@ -328,6 +328,9 @@ pub(crate) fn compile(
                 }
                 Err((kind, detail)) => return error((kind, Span::new(from, bar), detail)),
             }
+        }
+        if let Err(err) = raw_texts(src, &modifiers[chain..]) {
+            return error(err);
         }
         holes.push(Hole::new(
             (start, end, colon),
@@ -348,6 +351,19 @@ pub(crate) fn compile(
         }
         Err(err) => error(err),
     }
+}
+
+/// Checks the texts that a token's modifiers, `chain`, may write in place of its value when
+/// one of them is `raw`: written as they are, they are literal text of the URL, and hold no
+/// whitespace, control character or `\` either.
+fn raw_texts(src: &str, chain: &[Modifier]) -> Result<(), UrlError> {
+    if !chain.iter().any(|modifier| modifier.kind == Kind::Raw) {
+        return Ok(());
+    }
+    let mut texts = chain.iter().flat_map(|modifier| modifier.texts(src));
+    texts
+        .find_map(|(at, text)| bad_char(text, at))
+        .map_or(Ok(()), Err)
 }
 
 /// Marks the tokens from the hole `first` on, if the reader says so, as standing in a path

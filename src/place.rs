@@ -558,7 +558,7 @@ fn suspect(byte: u8) -> bool {
 
 /// The first whitespace, control character or `\` in `text`, literal text at byte `at`: URL
 /// parsers drop or reject the first two, and read the third as `/`.
-fn bad_char(text: &str, at: usize) -> Option<UrlError> {
+pub(crate) fn bad_char(text: &str, at: usize) -> Option<UrlError> {
     // Most literal text is printable ASCII: one pass without a branch per byte, which the
     // compiler vectorizes.
     if !text.bytes().fold(false, |any, b| any | suspect(b)) {

@@ -180,6 +180,28 @@ fn raw_is_the_only_way_around_encoding() {
 }
 
 #[test]
+fn the_template_text_that_raw_writes_is_checked_as_literal_text() {
+    // Written as it is, a default or a mapping under `raw` is the template's literal text: a
+    // space in it parsed, and failed only at send time.
+    let cases = [
+        ("?a={t1|raw|default:a b}", " ", 38),
+        ("?a={t1|default:a\tb|raw}", "\t", 34),
+        ("?a={t1|map:x=y,p=q r|raw}", " ", 36),
+        ("?a={t1|raw|map:x=y\\z}", "\\", 36),
+    ];
+    for (template, bad, at) in cases {
+        let err = error(template);
+        assert_eq!(err.kind(), ErrorKind::InvalidChar, "{template}");
+        assert_eq!(err.span().range(), at..at + bad.len(), "{template}");
+        assert_eq!(&url(template)[err.span().range()], bad, "{template}");
+    }
+    // Encoded, the same texts are fine; and what `map` compares with is never written.
+    let values = [("t1", Value::Str("x y"))];
+    assert_eq!(expand("?a={t1|default:a b}", &[]), "?a=a%20b");
+    assert_eq!(expand("?a={t1|map:x y=z|raw}", &values), "?a=z");
+}
+
+#[test]
 fn a_share_that_cannot_be_taken_is_unusable_never_the_whole_amount() {
     let template = Template::parse("https://t.example/?value={payout|percent:50}").unwrap();
     #[rustfmt::skip]

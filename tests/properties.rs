@@ -729,6 +729,18 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
             text => text,
         }
     };
+    // What `raw` writes as it is is literal text of the URL: no whitespace, control character
+    // or `\`.
+    let raw = chain
+        .iter()
+        .any(|GenMod(kind, _)| matches!(kind, GenKind::Raw));
+    let written = |text: String| match raw {
+        true => text.replace(
+            |c: char| c.is_whitespace() || c.is_control() || c == '\\',
+            "",
+        ),
+        false => text,
+    };
     let mut out = String::new();
     for GenMod(kind, mask) in chain {
         let name = |name: &str| recase(name, *mask, ignore_case);
@@ -737,7 +749,8 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
             GenKind::Lower => write!(out, "|{}", name("lower")),
             GenKind::Upper => write!(out, "|{}", name("upper")),
             GenKind::Default(text) => {
-                write!(out, "|{}:{}", name("default"), clean(text, &['|']))
+                let text = clean(&written(text.clone()), &['|']);
+                write!(out, "|{}:{}", name("default"), text)
             }
             // A delimiter starting with `=` leaves no room for a map.
             GenKind::Map(_) if banned.contains(&'=') => Ok(()),
@@ -751,7 +764,7 @@ fn render_chain(chain: &[GenMod], banned: &[char], ignore_case: bool, literal: b
                 let pairs: Vec<String> = pairs[..count]
                     .iter()
                     .map(|(from, to)| {
-                        let to = without(to, &['|', ',', '=']);
+                        let to = written(without(to, &['|', ',', '=']));
                         format!("{}={}", clean(from, &['|', ',', '=']), without(&to, banned))
                     })
                     .collect();
