@@ -20,15 +20,18 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
 
-/// `cases` cases, and no regression files written next to the tests: a failure found here is
-/// pinned as an ordinary test instead.
 /// `cases` cases, times `POSTBACK_PROPTEST_SCALE` when it is set, for deeper runs:
-/// `POSTBACK_PROPTEST_SCALE=40 cargo test --release --all-features --test properties`.
+/// `POSTBACK_PROPTEST_SCALE=400 cargo test --release --all-features --test properties`. The
+/// rejects allowed grow with the cases (some generators reject as much as half of what they
+/// draw), and no regression files are written next to the tests: a failure found here is
+/// pinned as an ordinary test instead.
 fn config(cases: u32) -> ProptestConfig {
     let scale = std::env::var("POSTBACK_PROPTEST_SCALE")
         .ok()
         .and_then(|s| s.parse().ok());
     let mut config = ProptestConfig::with_cases(cases.saturating_mul(scale.unwrap_or(1)));
+    config.max_local_rejects = config.max_local_rejects.max(config.cases.saturating_mul(2));
+    config.max_global_rejects = config.max_global_rejects.max(config.cases / 10);
     config.failure_persistence = None;
     config
 }
@@ -284,7 +287,7 @@ fn naive_token(
         // A custom token's canonical form is its head as written.
         (Class::Unknown, _) => head.to_owned(),
     };
-    let mut mods = Vec::new();
+    let (mut mods, mut written) = (Vec::new(), Vec::new());
     let mut at = head.len() + 1;
     for segment in segments {
         // An empty modifier has no text to point at: its span starts at its `|`.
@@ -292,8 +295,33 @@ fn naive_token(
             ErrorKind::EmptyName => (kind, Some(at - 1..at + segment.len())),
             _ => (kind, Some(at..at + segment.len())),
         })?;
+        // The texts this modifier may write, at their offsets in the token.
+        let arg_at = at + segment.find(':').map_or(segment.len(), |colon| colon + 1);
+        match &mod_ {
+            Mod::Default(text) => written.push((arg_at, text.clone())),
+            Mod::Map(pairs) => {
+                let mut pair_at = arg_at;
+                for (from, to) in pairs {
+                    written.push((pair_at + from.len() + 1, to.clone()));
+                    pair_at += from.len() + 1 + to.len() + 1;
+                }
+            }
+            _ => {}
+        }
         mods.push(mod_);
         at += segment.len() + 1;
+    }
+    // Under `raw` they are written as they are: literal text, with its rule.
+    if mods.contains(&Mod::Raw) {
+        for (text_at, text) in written {
+            let bad = text
+                .char_indices()
+                .find(|&(_, c)| c.is_whitespace() || c.is_control() || c == '\\');
+            if let Some((i, c)) = bad {
+                let start = text_at + i;
+                return Err((ErrorKind::InvalidChar, Some(start..start + c.len_utf8())));
+            }
+        }
     }
     Ok(Some(NaiveToken { key, mods }))
 }

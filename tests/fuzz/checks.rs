@@ -801,15 +801,19 @@ fn free(mut reader: Reader<'_>) -> Ran {
     if let (false, Ok(hostile_url), Ok(clean_url), Ok(number_url)) =
         (raw, parsed.0, parsed.1, parsed.2)
     {
-        let (hostile_pairs, clean_pairs, number_pairs): (Vec<_>, Vec<_>, Vec<_>) = (
-            hostile_url.query_pairs().collect(),
-            clean_url.query_pairs().collect(),
-            number_url.query_pairs().collect(),
-        );
+        // The key of each `&` piece of the query, as written: an empty piece counts too (a
+        // parser's pairs leave it out, and a token that is a whole piece may write nothing).
+        let keys = |url: &Url| -> Vec<String> {
+            let pieces = url.query().map(|query| query.split('&'));
+            let key = |piece: &str| piece.split('=').next().unwrap_or_default().to_owned();
+            pieces.into_iter().flatten().map(key).collect()
+        };
+        let (hostile_keys, clean_keys, number_keys) =
+            (keys(&hostile_url), keys(&clean_url), keys(&number_url));
         let context = || format!("{hostile:?} and {clean:?} from {text:?}");
-        assert_eq!(hostile_pairs.len(), clean_pairs.len(), "{}", context());
-        let keys = hostile_pairs.iter().zip(&clean_pairs).zip(&number_pairs);
-        for (((key, _), (clean_key, _)), (number_key, _)) in keys {
+        assert_eq!(hostile_keys.len(), clean_keys.len(), "{}", context());
+        let keys = hostile_keys.iter().zip(&clean_keys).zip(&number_keys);
+        for ((key, clean_key), number_key) in keys {
             // A key with a value in it differs, in any case the modifiers put it in, and
             // whatever clean value they could use.
             let valued = clean_key
