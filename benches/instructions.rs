@@ -2,13 +2,14 @@
 //! callgrind, whose counts, unlike times, do not move with the load of a shared machine.
 //!
 //! ```text
-//! benches/callgrind.sh import-16000        # instructions per call, N calls minus none
+//! benches/callgrind.sh expand-t1            # instructions per call, N calls minus none
 //! cargo bench --bench instructions -- list # the workloads
 //! ```
 //!
 //! Each workload is prepared before the calls, so that the difference between a run of N calls
 //! and a run of none is the calls alone.
 
+use std::cell::RefCell;
 use std::hint::black_box;
 
 use postback::Template;
@@ -17,10 +18,18 @@ use postback::traffic::keitaro::import;
 #[path = "workloads/mod.rs"]
 mod workloads;
 
+use workloads::Click;
+
 /// A workload: prepares its input, then returns the call to count.
 type Workload = fn() -> Box<dyn Fn()>;
 
 const WORKLOADS: &[(&str, Workload)] = &[
+    ("expand-t1", || expand_vec(workloads::T1)),
+    ("expand-t2", || expand_vec(workloads::T2)),
+    ("expand-string-t1", || expand_string(workloads::T1)),
+    ("expand-string-t2", || expand_string(workloads::T2)),
+    ("leon-t1", || leon(workloads::T1)),
+    ("leon-t2", || leon(workloads::T2)),
     ("parse-t1", || parse(workloads::T1)),
     ("parse-t2", || parse(workloads::T2)),
     ("import-1000", || import_of(1_000)),
@@ -28,6 +37,58 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("unknown-name-64KiB", || unknown_name(64 << 10)),
     ("unknown-name-1MiB", || unknown_name(1 << 20)),
 ];
+
+/// Expands `text` for the benchmarks' click into a reused `Vec<u8>`, as `cargo bench --bench
+/// expand` does.
+fn expand_vec(text: &'static str) -> Box<dyn Fn()> {
+    let (template, click) = (Template::parse(text).unwrap(), Click::new());
+    let out = RefCell::new(Vec::with_capacity(4096));
+    Box::new(move || {
+        let mut out = out.borrow_mut();
+        out.clear();
+        into_vec(&template, &click, &mut out);
+    })
+}
+
+/// The same into a reused `String`.
+fn expand_string(text: &'static str) -> Box<dyn Fn()> {
+    let (template, click) = (Template::parse(text).unwrap(), Click::new());
+    let out = RefCell::new(String::with_capacity(4096));
+    Box::new(move || {
+        let mut out = out.borrow_mut();
+        out.clear();
+        into_string(&template, &click, &mut out);
+    })
+}
+
+/// `leon` in its fastest setup, values borrowed when clean, into a reused `Vec<u8>`.
+fn leon(text: &'static str) -> Box<dyn Fn()> {
+    let (template, click) = (leon::Template::parse(text).unwrap(), Click::new());
+    let out = RefCell::new(Vec::with_capacity(4096));
+    Box::new(move || {
+        let mut out = out.borrow_mut();
+        out.clear();
+        into_leon(&template, &click, &mut out);
+    })
+}
+
+// One call each, never inlined, so that the count is of the expansion and not of the closure
+// around it.
+
+#[inline(never)]
+fn into_vec(template: &Template<'_>, click: &Click, out: &mut Vec<u8>) {
+    black_box(template).expand_into_vec(black_box(click), out);
+}
+
+#[inline(never)]
+fn into_string(template: &Template<'_>, click: &Click, out: &mut String) {
+    black_box(template).expand_into(black_box(click), out);
+}
+
+#[inline(never)]
+fn into_leon(template: &leon::Template<'_>, click: &Click, out: &mut Vec<u8>) {
+    let _ = black_box(template).render_into(out, black_box(click));
+}
 
 fn parse(text: &'static str) -> Box<dyn Fn()> {
     Box::new(move || {
