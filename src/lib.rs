@@ -163,6 +163,7 @@ pub mod select;
 #[cfg(feature = "serde")]
 mod serde;
 mod source;
+mod suggest;
 mod template;
 mod token;
 pub mod traffic;

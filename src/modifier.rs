@@ -99,7 +99,7 @@ impl Modifier {
             Some(5) => Kind::Lower,
             Some(6) => Kind::Upper,
             _ => {
-                let suggestion = crate::parse::nearest(name, NAMES.iter().copied());
+                let suggestion = crate::suggest::nearest(name, NAMES.iter().copied());
                 let detail = Detail::Modifier(Span::new(start, colon), suggestion);
                 return Err((ErrorKind::UnknownModifier, detail));
             }

@@ -181,6 +181,23 @@ pub(crate) const EVENT_NAMES: [&str; 10] = [
 /// The canonical name of the by-name token, `{tName:NAME}`.
 pub(crate) const TNAME: &str = "tName";
 
+/// The length of the longest name in the vocabulary (`trafficsource_name`), derived from it.
+pub(crate) const LONGEST_NAME: usize = {
+    let lists: [&[&str]; 4] = [Named::SPELLINGS, &T_NAMES, &EVENT_NAMES, &[TNAME]];
+    let (mut longest, mut list) = (0, 0);
+    while list < lists.len() {
+        let mut name = 0;
+        while name < lists[list].len() {
+            if lists[list][name].len() > longest {
+                longest = lists[list][name].len();
+            }
+            name += 1;
+        }
+        list += 1;
+    }
+    longest
+};
+
 impl<'a> Token<'a> {
     /// The canonical name: `"externalid"` for both spellings, `"t3"`, `"tName"` (without its
     /// argument), or a custom token's name as written.
@@ -367,6 +384,7 @@ mod tests {
             assert_eq!(Token::from_name(token.name()), Some(token));
         }
         assert_eq!(Named::SPELLINGS.len(), Named::ALL.len() + 1, "one alias");
+        assert_eq!(LONGEST_NAME, "trafficsource_name".len());
     }
 
     #[test]
