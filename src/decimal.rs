@@ -195,41 +195,65 @@ impl Decimal {
     ///
     /// This is `Display` without `core::fmt` and without allocating.
     pub(crate) fn format(self, buf: &mut [u8; Self::MAX_LEN]) -> &str {
-        fn last_digit(n: u64) -> u8 {
-            // Lossless: `n % 10 < 10`.
-            b'0' + (n % 10) as u8
-        }
-
-        let mut magnitude = self.mantissa.unsigned_abs();
-        let mut free = buf.iter_mut().rev();
-        // `MAX_LEN` leaves room for every byte, so nothing is ever dropped.
-        let mut push = |byte| {
-            if let Some(slot) = free.next() {
-                *slot = byte;
-            }
-        };
-        for _ in 0..self.scale {
-            push(last_digit(magnitude));
-            magnitude /= 10;
-        }
-        if self.scale > 0 {
-            push(b'.');
-        }
-        loop {
-            push(last_digit(magnitude));
-            magnitude /= 10;
-            if magnitude == 0 {
-                break;
-            }
-        }
-        if self.mantissa < 0 {
-            push(b'-');
-        }
-        let start = free.len();
-        let text = buf.get(start..).unwrap_or_default();
-        // Cannot fail: every byte written is an ASCII digit, '.' or '-'.
-        core::str::from_utf8(text).unwrap_or_default()
+        let negative = self.mantissa < 0;
+        plain(
+            buf,
+            self.mantissa.unsigned_abs(),
+            self.scale.into(),
+            negative,
+        )
     }
+}
+
+/// The length of the longest integer's text: `-9223372036854775808`, or the 20 digits of
+/// `u64::MAX`.
+pub(crate) const INTEGER_LEN: usize = 20;
+
+/// Writes `magnitude` in plain decimal notation into the end of `buf`, with a `.` before its
+/// last `scale` digits (and as many zeros as that needs) and a `-` first if `negative`, and
+/// returns that text. The one writer of digits: integers are written with a scale of 0,
+/// decimals with theirs.
+///
+/// Bytes that would not fit in `buf` are dropped from the front: the callers' buffers
+/// ([`INTEGER_LEN`], [`Decimal::MAX_LEN`]) hold their longest number whole.
+pub(crate) fn plain<const N: usize>(
+    buf: &mut [u8; N],
+    mut magnitude: u64,
+    scale: u32,
+    negative: bool,
+) -> &str {
+    fn last_digit(n: u64) -> u8 {
+        // Lossless: `n % 10 < 10`.
+        b'0' + (n % 10) as u8
+    }
+
+    let mut free = buf.iter_mut().rev();
+    let mut push = |byte| {
+        if let Some(slot) = free.next() {
+            *slot = byte;
+        }
+    };
+    for _ in 0..scale {
+        push(last_digit(magnitude));
+        magnitude /= 10;
+    }
+    if scale > 0 {
+        push(b'.');
+    }
+    loop {
+        push(last_digit(magnitude));
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        push(b'-');
+    }
+    let start = free.len();
+    let text = buf.get(start..).unwrap_or_default();
+    // Cannot fail: every byte written is an ASCII digit, '.' or '-'.
+    core::str::from_utf8(text).unwrap_or_default()
 }
 
 macro_rules! from_integer {
@@ -449,6 +473,18 @@ mod tests {
         let mut hasher = Recorder::default();
         d.hash(&mut hasher);
         hasher.0
+    }
+
+    #[test]
+    fn writes_integers() {
+        let buf = &mut [0; INTEGER_LEN];
+        assert_eq!(plain(buf, 0, 0, false), "0");
+        assert_eq!(plain(buf, 7, 0, true), "-7");
+        assert_eq!(plain(buf, u64::MAX, 0, false), "18446744073709551615");
+        assert_eq!(
+            plain(buf, i64::MIN.unsigned_abs(), 0, true),
+            "-9223372036854775808"
+        );
     }
 
     #[test]

@@ -12,7 +12,6 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::decimal::Decimal;
 use crate::encode::{Buf, CAP, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Modifier, Val};
@@ -411,21 +410,7 @@ impl Unusable for Collect {
 fn write_value<K: Sink>(sink: &mut K, value: Value<'_>, place: Place) -> fmt::Result {
     match value {
         Value::Str(text) => sink.write_encoded(place.set(), text),
-        number => write_plain(sink, number),
-    }
-}
-
-/// Writes a value as it is: numbers in plain decimal notation, text unencoded. What expansion
-/// writes for a number, and what `map` compares a number's text with.
-#[inline(always)]
-pub(crate) fn write_plain<W: fmt::Write + ?Sized>(out: &mut W, value: Value<'_>) -> fmt::Result {
-    match value {
-        Value::Str(text) | Value::Raw(text) => out.write_str(text),
-        Value::Int(n) => out.write_str(integer(&mut [0; INTEGER_LEN], n.unsigned_abs(), n < 0)),
-        Value::UInt(n) => out.write_str(integer(&mut [0; INTEGER_LEN], n, false)),
-        // `Display` for floats never uses exponent form: 1e21 is written in full.
-        Value::Float(x) => write!(out, "{x}"),
-        Value::Decimal(d) => out.write_str(d.format(&mut [0; Decimal::MAX_LEN])),
+        number => number.write_plain(sink),
     }
 }
 
@@ -651,44 +636,5 @@ impl<K: Sink> Sink for Guard<'_, K> {
     fn write_encoded(&mut self, set: &Set, text: &str) -> fmt::Result {
         let rest = self.close(text)?;
         self.sink.write_encoded(set, rest)
-    }
-}
-
-/// The longest integer: `-9223372036854775808`, or `u64::MAX` with 20 digits.
-const INTEGER_LEN: usize = 20;
-
-/// Formats an integer in decimal into `buf`, without going through `core::fmt`.
-fn integer(buf: &mut [u8; INTEGER_LEN], mut n: u64, negative: bool) -> &str {
-    let mut at = buf.len();
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if negative {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    // Only ASCII digits and '-' were written.
-    core::str::from_utf8(&buf[at..]).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn integers() {
-        let buf = &mut [0; INTEGER_LEN];
-        assert_eq!(integer(buf, 0, false), "0");
-        assert_eq!(integer(buf, 7, true), "-7");
-        assert_eq!(integer(buf, u64::MAX, false), "18446744073709551615");
-        assert_eq!(
-            integer(buf, i64::MIN.unsigned_abs(), true),
-            "-9223372036854775808"
-        );
     }
 }

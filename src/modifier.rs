@@ -269,7 +269,7 @@ impl<'a> Val<'a> {
             }
             Val::Number(number) => {
                 let mut rest = Compare(text.as_bytes());
-                crate::expand::write_plain(&mut rest, number).is_ok() && rest.0.is_empty()
+                number.write_plain(&mut rest).is_ok() && rest.0.is_empty()
             }
         }
     }
@@ -309,7 +309,8 @@ impl<'a> Val<'a> {
             Val::Number(Value::Float(x)) => {
                 // The shortest text that reads back as the same float, read as a decimal.
                 let mut buf = Buffer::default();
-                crate::expand::write_plain(&mut buf, Value::Float(x))
+                Value::Float(x)
+                    .write_plain(&mut buf)
                     .ok()
                     .and_then(|()| core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok())
                     .ok_or(ProblemKind::OutOfRange)

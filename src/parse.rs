@@ -315,23 +315,10 @@ pub(crate) fn compile(
             Ok(place) => place,
             Err(err) => return error(err),
         };
-        let (chain, mut bar) = (modifiers.len(), head);
-        while bar < close_at {
-            let from = bar + 1;
-            let to = bytes[from..close_at].iter().position(|&b| b == b'|');
-            bar = to.map_or(close_at, |i| from + i);
-            let modifier = Modifier::parse(src, from, bar, holes.len(), options.ignore_case);
-            match modifier {
-                Ok(modifier) => modifiers.push(modifier),
-                // An empty modifier has no text to point at: point at its `|` too.
-                Err((ErrorKind::EmptyName, detail)) => {
-                    return error((ErrorKind::EmptyName, Span::new(from - 1, bar), detail));
-                }
-                Err((kind, detail)) => return error((kind, Span::new(from, bar), detail)),
+        if head < close_at {
+            if let Err(err) = chain(src, (head, close_at), holes.len(), options, modifiers) {
+                return error(err);
             }
-        }
-        if let Err(err) = raw_texts(src, &modifiers[chain..]) {
-            return error(err);
         }
         holes.push(Hole::new(
             (start, end, colon),
@@ -352,6 +339,36 @@ pub(crate) fn compile(
         }
         Err(err) => error(err),
     }
+}
+
+/// Compiles the modifiers of the hole `hole` into `modifiers`: each after a `|`, from `head`,
+/// the first `|`, to `close_at`, the closing delimiter. Kept out of [`compile`]'s loop, which
+/// most tokens go through without modifiers.
+#[inline(never)]
+fn chain(
+    src: &str,
+    (head, close_at): (usize, usize),
+    hole: usize,
+    options: &ParseOptions,
+    modifiers: &mut Modifiers,
+) -> Result<(), UrlError> {
+    let (first, mut bar) = (modifiers.len(), head);
+    while bar < close_at {
+        let from = bar + 1;
+        let to = src.as_bytes()[from..close_at]
+            .iter()
+            .position(|&b| b == b'|');
+        bar = to.map_or(close_at, |i| from + i);
+        match Modifier::parse(src, from, bar, hole, options.ignore_case) {
+            Ok(modifier) => modifiers.push(modifier),
+            // An empty modifier has no text to point at: point at its `|` too.
+            Err((ErrorKind::EmptyName, detail)) => {
+                return Err((ErrorKind::EmptyName, Span::new(from - 1, bar), detail));
+            }
+            Err((kind, detail)) => return Err((kind, Span::new(from, bar), detail)),
+        }
+    }
+    raw_texts(src, &modifiers[first..])
 }
 
 /// Checks the texts that a token's modifiers, `chain`, may write in place of its value when

@@ -9,6 +9,7 @@ use core::borrow::Borrow;
 use core::fmt;
 use core::marker::PhantomData;
 
+use crate::decimal::{INTEGER_LEN, plain};
 use crate::{Decimal, Token};
 
 /// Where expansion gets the value of each token: the host tracker's click and conversion.
@@ -72,6 +73,24 @@ pub enum Value<'a> {
     Float(f64),
     /// An exact decimal, written with its own scale: a payout of `3.30` stays `3.30`.
     Decimal(Decimal),
+}
+
+impl Value<'_> {
+    /// Writes the value as it is: numbers in plain decimal notation, text unencoded. What
+    /// expansion writes for a number, and what `map` compares a number's text with.
+    #[inline(always)]
+    pub(crate) fn write_plain<W: fmt::Write + ?Sized>(self, out: &mut W) -> fmt::Result {
+        match self {
+            Value::Str(text) | Value::Raw(text) => out.write_str(text),
+            Value::Int(n) => {
+                out.write_str(plain(&mut [0; INTEGER_LEN], n.unsigned_abs(), 0, n < 0))
+            }
+            Value::UInt(n) => out.write_str(plain(&mut [0; INTEGER_LEN], n, 0, false)),
+            // `Display` for floats never uses exponent form: 1e21 is written in full.
+            Value::Float(x) => write!(out, "{x}"),
+            Value::Decimal(d) => out.write_str(d.format(&mut [0; Decimal::MAX_LEN])),
+        }
+    }
 }
 
 impl<'a> From<&'a str> for Value<'a> {
