@@ -12,12 +12,13 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::compiled::{Hole, Modifier};
 use crate::encode::{Buf, CAP, MASK, Set, copy};
 use crate::error::{ExpandError, Problem, ProblemKind};
-use crate::modifier::{self, Case, Modifier, Val};
+use crate::modifier::{self, Case, Val};
 use crate::place::Place;
 use crate::source::{TokenSource, Value};
-use crate::template::{Hole, Template};
+use crate::template::Template;
 
 /// What the lenient expansion writes for a token that has no usable value.
 ///

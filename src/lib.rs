@@ -152,11 +152,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod compiled;
 mod decimal;
 pub mod encode;
 mod error;
 mod expand;
 mod modifier;
+mod options;
 mod parse;
 mod place;
 pub mod select;
@@ -171,7 +173,7 @@ pub mod traffic;
 pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
 pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};
 pub use crate::expand::Missing;
-pub use crate::parse::{ParseOptions, Syntax, Unknown};
+pub use crate::options::{ParseOptions, Syntax, Unknown};
 pub use crate::place::Schemes;
 pub use crate::source::{AsValue, FromFn, TokenSource, Value, from_fn};
 pub use crate::template::{BindError, Template, Tokens};

@@ -1,216 +1,13 @@
-//! The parser: [`Syntax`], [`ParseOptions`], and the scan that compiles a template into holes.
+//! The parser: the scan that compiles a template into holes, with its options.
 
-use alloc::borrow::Cow;
 use memchr::memmem;
 
+use crate::compiled::{Hole, HoleKind, Holes, Kind, Modifier, Modifiers};
 use crate::error::{Detail, ErrorKind, ParseError, Span};
-use crate::modifier::{Kind, Modifier, Modifiers};
-use crate::place::{Place, Reader, Schemes, UrlError, bad_char, find1};
+use crate::options::{ParseOptions, Syntax, Unknown};
+use crate::place::{Place, Reader, UrlError, bad_char, find1};
 use crate::suggest::suggest;
-use crate::template::{Hole, HoleKind, Holes};
 use crate::token::{LONGEST_NAME, Named, Numbered, TNAME, numbered};
-
-/// The delimiters around a token: `{` and `}` by default.
-///
-/// Trackers and networks write their tokens in many syntaxes: `{x}`, `[[x]]`, `<x>`, `${X}`,
-/// `##X##`, `%x%`. Any two non-empty strings work, equal ones included. Inside a template, the
-/// opening delimiter written twice (`{{`) stands for itself, once.
-///
-/// ```
-/// use postback::{ParseOptions, Syntax, Template, Token};
-///
-/// let options = ParseOptions::new().with_syntax(Syntax::new("[[", "]]").unwrap());
-/// let template = Template::parse_with("https://t.example/?c=[[clickid]]", &options)?;
-/// assert_eq!(template.tokens().collect::<Vec<_>>(), [Token::ClickId]);
-/// # Ok::<(), postback::ParseError>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(try_from = "crate::serde::SyntaxFields")
-)]
-pub struct Syntax {
-    open: Cow<'static, str>,
-    close: Cow<'static, str>,
-}
-
-impl Syntax {
-    /// `{name}`, the default.
-    pub const BRACES: Syntax = Syntax::constant("{", "}");
-    /// `[[name]]`.
-    pub const DOUBLE_BRACKETS: Syntax = Syntax::constant("[[", "]]");
-    /// `<name>`.
-    pub const ANGLE_BRACKETS: Syntax = Syntax::constant("<", ">");
-    /// `${name}`.
-    pub const DOLLAR_BRACES: Syntax = Syntax::constant("${", "}");
-    /// `##name##`.
-    pub const DOUBLE_HASHES: Syntax = Syntax::constant("##", "##");
-    /// `%name%`.
-    pub const PERCENT: Syntax = Syntax::constant("%", "%");
-
-    const fn constant(open: &'static str, close: &'static str) -> Syntax {
-        Syntax {
-            open: Cow::Borrowed(open),
-            close: Cow::Borrowed(close),
-        }
-    }
-
-    /// The syntax with these delimiters, or `None` if either is empty.
-    ///
-    /// ```
-    /// # use postback::Syntax;
-    /// assert_eq!(Syntax::new("{", "}"), Some(Syntax::BRACES));
-    /// assert_eq!(Syntax::new(String::from("__"), "__").unwrap().open(), "__");
-    /// assert_eq!(Syntax::new("", "}"), None);
-    /// ```
-    pub fn new(
-        open: impl Into<Cow<'static, str>>,
-        close: impl Into<Cow<'static, str>>,
-    ) -> Option<Syntax> {
-        let (open, close) = (open.into(), close.into());
-        (!open.is_empty() && !close.is_empty()).then_some(Syntax { open, close })
-    }
-
-    /// The opening delimiter.
-    pub fn open(&self) -> &str {
-        &self.open
-    }
-
-    /// The closing delimiter.
-    pub fn close(&self) -> &str {
-        &self.close
-    }
-}
-
-impl Default for Syntax {
-    fn default() -> Syntax {
-        Syntax::BRACES
-    }
-}
-
-/// What the parser does with a well-formed token whose name is not in the vocabulary.
-///
-/// Malformed tokens (unterminated, empty names, `{t11}`, `{tName}`) are errors whatever this
-/// says.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(rename_all = "lowercase")
-)]
-#[non_exhaustive]
-pub enum Unknown {
-    /// Fail with [`ErrorKind::UnknownName`], suggesting the nearest known name. The default: a
-    /// typo in a postback template is caught when the template is saved, not when conversions
-    /// go missing.
-    #[default]
-    Reject,
-    /// Keep the token as literal text, delimiters included: `{sub_id_1}` stays `{sub_id_1}`.
-    Literal,
-    /// Hand the token to the host as [`Token::Custom`](crate::Token::Custom), with its name and
-    /// its argument: `{status: lead=1 sale=2}`.
-    Custom,
-}
-
-/// How [`Template::parse_with`](crate::Template::parse_with) reads a template: its delimiters,
-/// what it does with unknown names, whether names ignore case, and which schemes it starts
-/// with.
-///
-/// A [`Template`](crate::Template) keeps the options it was parsed with
-/// ([`Template::options`](crate::Template::options)), so that it can be parsed again from its
-/// text, and serde writes them beside its text.
-///
-/// ```
-/// use postback::{ParseOptions, Syntax, Template, Unknown};
-///
-/// let options = ParseOptions::new()
-///     .with_syntax(Syntax::DOUBLE_BRACKETS)
-///     .with_unknown(Unknown::Custom)
-///     .with_ignore_case(true);
-/// assert_eq!(options.syntax(), &Syntax::DOUBLE_BRACKETS);
-/// assert_eq!((options.unknown(), options.ignore_case()), (Unknown::Custom, true));
-///
-/// let template = Template::parse_with("https://t.example/?c=[[ClickID]]", &options)?;
-/// assert_eq!(template.options(), &options);
-/// # Ok::<(), postback::ParseError>(())
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(default, deny_unknown_fields)
-)]
-pub struct ParseOptions {
-    syntax: Syntax,
-    unknown: Unknown,
-    ignore_case: bool,
-    schemes: Schemes,
-}
-
-impl ParseOptions {
-    /// The defaults: `{name}` syntax, unknown names rejected, names case-sensitive, `http://`
-    /// and `https://` only.
-    pub fn new() -> ParseOptions {
-        ParseOptions::default()
-    }
-
-    /// Sets the delimiters.
-    #[must_use]
-    pub fn with_syntax(mut self, syntax: Syntax) -> ParseOptions {
-        self.syntax = syntax;
-        self
-    }
-
-    /// Sets what happens to tokens whose name is not in the vocabulary.
-    #[must_use]
-    pub fn with_unknown(mut self, unknown: Unknown) -> ParseOptions {
-        self.unknown = unknown;
-        self
-    }
-
-    /// Matches token names without regard to ASCII case: `{ClickID}`, `{T1}` and
-    /// `{TNAME:zoneid}` are then `clickid`, `t1` and `tName:zoneid`. Arguments and custom names
-    /// are kept as written.
-    #[must_use]
-    pub fn with_ignore_case(mut self, yes: bool) -> ParseOptions {
-        self.ignore_case = yes;
-        self
-    }
-
-    /// Sets which schemes a template may start with.
-    #[must_use]
-    pub fn with_schemes(mut self, schemes: Schemes) -> ParseOptions {
-        self.schemes = schemes;
-        self
-    }
-
-    /// The delimiters.
-    pub fn syntax(&self) -> &Syntax {
-        &self.syntax
-    }
-
-    /// What happens to tokens whose name is not in the vocabulary.
-    pub fn unknown(&self) -> Unknown {
-        self.unknown
-    }
-
-    /// Whether token names are matched without regard to ASCII case.
-    pub fn ignore_case(&self) -> bool {
-        self.ignore_case
-    }
-
-    /// Which schemes a template may start with.
-    pub fn schemes(&self) -> Schemes {
-        self.schemes
-    }
-
-    /// Whether these are the defaults, which a template's serde form leaves out.
-    #[cfg(feature = "serde")]
-    pub(crate) fn is_default(&self) -> bool {
-        *self == ParseOptions::default()
-    }
-}
 
 /// Compiles `src` into `holes`, the parts that expansion fills: tokens and `{{` escapes, with
 /// the text between them left in place as literals.
@@ -229,13 +26,13 @@ pub(crate) fn compile(
         return Err(ParseError::too_long(src.len()));
     }
     let bytes = src.as_bytes();
-    let delimiters = Delimiters::new(&options.syntax);
+    let delimiters = Delimiters::new(options.syntax());
     let (open, close) = (delimiters.open.len(), delimiters.close.len());
     let error = |(kind, span, detail)| Err(ParseError::new(kind, span, src, detail));
 
     // Most templates have no `%`: their literals need no scan for an escape left open.
     let percents = memchr::memchr(b'%', bytes).is_some();
-    let mut url = Reader::new(options.schemes);
+    let mut url = Reader::new(options.schemes());
     // The end of the last hole: the text from here to the next hole is literal.
     let mut literal = 0;
     // How far the URL reader has read.
@@ -269,7 +66,7 @@ pub(crate) fn compile(
         }
         read = start;
         let Some(shape) = delimiters.token(&bytes[inner..]) else {
-            let detail = Detail::Close(options.syntax.close.as_ref().into());
+            let detail = Detail::Close(options.syntax().close().into());
             return error((ErrorKind::Unterminated, Span::new(start, inner), detail));
         };
         // The name runs to the first `:`, the name and its argument to the first `|`;
@@ -283,7 +80,7 @@ pub(crate) fn compile(
         // and so do an ASCII colon and bar.
         let (name, has_arg) = (&src[inner..colon], colon < head);
         let name_span = Detail::Name(Span::new(inner, colon), None);
-        let kind = match classify(name, options.ignore_case) {
+        let kind = match classify(name, options.ignore_case()) {
             Class::Empty => return error((ErrorKind::EmptyName, span, Detail::None)),
             Class::Named(_) | Class::Numbered(..) if has_arg => {
                 return error((ErrorKind::UnexpectedArgument, span, name_span));
@@ -300,7 +97,7 @@ pub(crate) fn compile(
                 return error((ErrorKind::MissingArgument, span, name_span));
             }
             Class::TName => HoleKind::TName,
-            Class::Unknown => match options.unknown {
+            Class::Unknown => match options.unknown() {
                 Unknown::Reject => {
                     let detail = Detail::Name(Span::new(inner, colon), suggest(name));
                     return error((ErrorKind::UnknownName, span, detail));
@@ -359,7 +156,7 @@ fn chain(
             .iter()
             .position(|&b| b == b'|');
         bar = to.map_or(close_at, |i| from + i);
-        match Modifier::parse(src, from, bar, hole, options.ignore_case) {
+        match Modifier::parse(src, from, bar, hole, options.ignore_case()) {
             Ok(modifier) => modifiers.push(modifier),
             // An empty modifier has no text to point at: point at its `|` too.
             Err((ErrorKind::EmptyName, detail)) => {
@@ -403,7 +200,7 @@ struct Delimiters<'s> {
 
 impl<'s> Delimiters<'s> {
     fn new(syntax: &'s Syntax) -> Delimiters<'s> {
-        let (open, close) = (syntax.open.as_bytes(), syntax.close.as_bytes());
+        let (open, close) = (syntax.open().as_bytes(), syntax.close().as_bytes());
         Delimiters {
             open,
             close,

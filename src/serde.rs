@@ -1,7 +1,6 @@
 //! serde support: a template is its source string, with its options when they are not the
 //! defaults; syntaxes and options are plain structs.
 
-use alloc::borrow::Cow;
 use alloc::string::String;
 use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, Visitor};
@@ -100,22 +99,6 @@ impl<'de> Deserialize<'de> for Template<'static> {
             true => deserializer.deserialize_any(TemplateVisitor),
             false => TemplateFields::deserialize(deserializer)?.parse(),
         }
-    }
-}
-
-/// The serialized form of a [`Syntax`], checked when it becomes one.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct SyntaxFields {
-    open: Cow<'static, str>,
-    close: Cow<'static, str>,
-}
-
-impl TryFrom<SyntaxFields> for Syntax {
-    type Error = &'static str;
-
-    fn try_from(fields: SyntaxFields) -> Result<Syntax, &'static str> {
-        Syntax::new(fields.open, fields.close).ok_or("a delimiter of a syntax is empty")
     }
 }
 

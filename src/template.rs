@@ -5,19 +5,12 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::{fmt, slice, str};
-use smallvec::SmallVec;
 
+use crate::compiled::{Hole, HoleKind, Holes, Modifier, Modifiers};
 use crate::error::{ParseError, Span};
-use crate::modifier::{Modifier, Modifiers};
-use crate::parse::{self, ParseOptions};
-use crate::place::Place;
-use crate::token::{Named, Slot, Token};
-
-/// How many holes (tokens and `{{` escapes) a template keeps inline, without allocating.
-pub(crate) const INLINE_HOLES: usize = 16;
-
-/// The holes of a template, in order.
-pub(crate) type Holes = SmallVec<[Hole; INLINE_HOLES]>;
+use crate::options::ParseOptions;
+use crate::parse;
+use crate::token::{Slot, Token};
 
 /// A compiled postback template: its source text, and the holes in it that expansion fills.
 ///
@@ -53,116 +46,6 @@ pub struct Template<'a> {
     /// Whether a `%` waits for hex digits when some token's value comes: see
     /// [`Template::leaves_escapes_open`].
     open_escapes: bool,
-}
-
-/// A part of a template's source that expansion replaces: a token, or an escaped delimiter.
-///
-/// Offsets are bytes of the source. The literal text between holes is not stored: it is
-/// whatever lies between one hole's `end` and the next one's `start`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) struct Hole {
-    /// The first byte of the opening delimiter.
-    pub(crate) start: u32,
-    /// One past the last byte of the closing delimiter.
-    pub(crate) end: u32,
-    /// The `:` that ends the name, or the closing delimiter when there is none.
-    pub(crate) colon: u32,
-    pub(crate) kind: HoleKind,
-    /// Where the hole stands in the URL, decided when the template is parsed.
-    pub(crate) place: Place,
-    /// What the literal before the hole does to a `%` escape left open: how many hex digits
-    /// (0 to 2) a `%` waits for after the literal, for each number it waited for before it,
-    /// two bits each. See [`Hole::open_after`].
-    pub(crate) open: u8,
-}
-
-impl Hole {
-    /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
-    /// `literal` is the text between the previous hole and this one; `percents` says whether
-    /// the template has a `%` at all (most have none, and their literals need no scan for one).
-    pub(crate) fn new(
-        (start, end, colon): (usize, usize, usize),
-        kind: HoleKind,
-        place: Place,
-        (literal, percents): (&[u8], bool),
-    ) -> Hole {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        // What the literal leaves open, for each number of digits waited for before it.
-        let last = if percents {
-            last_percent(literal)
-        } else {
-            None
-        };
-        let open = match last {
-            Some(at) => 0b01_01_01 * digits_after(2, &literal[at + 1..]),
-            None => {
-                let after = |waiting: u8| digits_after(waiting, literal) << (2 * waiting);
-                after(0) | after(1) | after(2)
-            }
-        };
-        Hole {
-            start: offset(start),
-            end: offset(end),
-            colon: offset(colon),
-            kind,
-            place,
-            open,
-        }
-    }
-
-    /// How many hex digits a `%` waits for after the literal before this hole, if one waited
-    /// for `waiting` (0 to 2) before it.
-    #[inline(always)]
-    pub(crate) fn open_after(&self, waiting: u8) -> u8 {
-        (self.open >> (2 * waiting)) & 3
-    }
-
-    /// How many hex digits a `%` waits for after `text`, if one waited for `waiting` before it:
-    /// a `%` waits for two, each hex digit after it takes one, anything else ends the wait.
-    pub(crate) fn open_after_text(waiting: u8, text: &[u8]) -> u8 {
-        match last_percent(text) {
-            Some(at) => digits_after(2, &text[at + 1..]),
-            None => digits_after(waiting, text),
-        }
-    }
-
-    pub(crate) fn span(&self) -> Span {
-        Span::new(self.start as usize, self.end as usize)
-    }
-}
-
-/// Where the last `%` of `text` is. Text between tokens is short: a plain scan back beats
-/// memchr's setup there.
-fn last_percent(text: &[u8]) -> Option<usize> {
-    match text.len() {
-        0..32 => text.iter().rposition(|&b| b == b'%'),
-        _ => memchr::memrchr(b'%', text),
-    }
-}
-
-/// How many hex digits a `%` waits for after `rest`, text without a `%`, if one waited for
-/// `waiting` before it: a hex digit takes one, anything else ends the wait, so only the first
-/// two bytes count.
-const fn digits_after(waiting: u8, rest: &[u8]) -> u8 {
-    match rest {
-        [] => waiting,
-        [digit] if waiting > 0 && digit.is_ascii_hexdigit() => waiting - 1,
-        _ => 0,
-    }
-}
-
-/// What fills a hole.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum HoleKind {
-    /// A doubled opening delimiter, written once.
-    Escape,
-    Named(Named),
-    T(Slot),
-    Event(Slot),
-    /// `{tName:NAME}`: the name is the argument.
-    TName,
-    /// An unknown token handed to the host.
-    Custom,
 }
 
 impl<'a> Template<'a> {

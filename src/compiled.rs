@@ -1,0 +1,281 @@
+//! The compiled form of a template: its holes, where each stands in the URL, what the
+//! literal before each does to a `%` escape left open, and its tokens' modifiers.
+//!
+//! The parser builds it, [`Template`](crate::Template) keeps it, expansion reads it; it
+//! depends on none of them.
+
+use alloc::vec::Vec;
+use smallvec::SmallVec;
+
+use crate::decimal::Decimal;
+use crate::error::{Detail, ErrorKind, Span};
+use crate::place::Place;
+use crate::token::{Named, Slot};
+
+/// How many holes (tokens and `{{` escapes) a template keeps inline, without allocating.
+pub(crate) const INLINE_HOLES: usize = 16;
+
+/// The holes of a template, in order.
+pub(crate) type Holes = SmallVec<[Hole; INLINE_HOLES]>;
+
+/// A part of a template's source that expansion replaces: a token, or an escaped delimiter.
+///
+/// Offsets are bytes of the source. The literal text between holes is not stored: it is
+/// whatever lies between one hole's `end` and the next one's `start`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Hole {
+    /// The first byte of the opening delimiter.
+    pub(crate) start: u32,
+    /// One past the last byte of the closing delimiter.
+    pub(crate) end: u32,
+    /// The `:` that ends the name, or the closing delimiter when there is none.
+    pub(crate) colon: u32,
+    pub(crate) kind: HoleKind,
+    /// Where the hole stands in the URL, decided when the template is parsed.
+    pub(crate) place: Place,
+    /// What the literal before the hole does to a `%` escape left open: how many hex digits
+    /// (0 to 2) a `%` waits for after the literal, for each number it waited for before it,
+    /// two bits each. See [`Hole::open_after`].
+    pub(crate) open: u8,
+}
+
+impl Hole {
+    /// A hole at byte offsets that fit in `u32`: the parser checks the template's length first.
+    /// `literal` is the text between the previous hole and this one; `percents` says whether
+    /// the template has a `%` at all (most have none, and their literals need no scan for one).
+    pub(crate) fn new(
+        (start, end, colon): (usize, usize, usize),
+        kind: HoleKind,
+        place: Place,
+        (literal, percents): (&[u8], bool),
+    ) -> Hole {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        // What the literal leaves open, for each number of digits waited for before it.
+        let last = if percents {
+            last_percent(literal)
+        } else {
+            None
+        };
+        let open = match last {
+            Some(at) => 0b01_01_01 * digits_after(2, &literal[at + 1..]),
+            None => {
+                let after = |waiting: u8| digits_after(waiting, literal) << (2 * waiting);
+                after(0) | after(1) | after(2)
+            }
+        };
+        Hole {
+            start: offset(start),
+            end: offset(end),
+            colon: offset(colon),
+            kind,
+            place,
+            open,
+        }
+    }
+
+    /// How many hex digits a `%` waits for after the literal before this hole, if one waited
+    /// for `waiting` (0 to 2) before it.
+    #[inline(always)]
+    pub(crate) fn open_after(&self, waiting: u8) -> u8 {
+        (self.open >> (2 * waiting)) & 3
+    }
+
+    /// How many hex digits a `%` waits for after `text`, if one waited for `waiting` before it:
+    /// a `%` waits for two, each hex digit after it takes one, anything else ends the wait.
+    pub(crate) fn open_after_text(waiting: u8, text: &[u8]) -> u8 {
+        match last_percent(text) {
+            Some(at) => digits_after(2, &text[at + 1..]),
+            None => digits_after(waiting, text),
+        }
+    }
+
+    pub(crate) fn span(&self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
+/// Where the last `%` of `text` is. Text between tokens is short: a plain scan back beats
+/// memchr's setup there.
+fn last_percent(text: &[u8]) -> Option<usize> {
+    match text.len() {
+        0..32 => text.iter().rposition(|&b| b == b'%'),
+        _ => memchr::memrchr(b'%', text),
+    }
+}
+
+/// How many hex digits a `%` waits for after `rest`, text without a `%`, if one waited for
+/// `waiting` before it: a hex digit takes one, anything else ends the wait, so only the first
+/// two bytes count.
+const fn digits_after(waiting: u8, rest: &[u8]) -> u8 {
+    match rest {
+        [] => waiting,
+        [digit] if waiting > 0 && digit.is_ascii_hexdigit() => waiting - 1,
+        _ => 0,
+    }
+}
+
+/// What fills a hole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum HoleKind {
+    /// A doubled opening delimiter, written once.
+    Escape,
+    Named(Named),
+    T(Slot),
+    Event(Slot),
+    /// `{tName:NAME}`: the name is the argument.
+    TName,
+    /// An unknown token handed to the host.
+    Custom,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modifiers.
+// ---------------------------------------------------------------------------------------------
+
+/// One modifier of a token, as compiled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Modifier {
+    pub(crate) kind: Kind,
+    /// The index of the hole whose token the modifier follows.
+    pub(crate) hole: u32,
+    /// Where its argument starts, after the `:`, and where the modifier ends; both the same
+    /// when it has no argument.
+    arg: u32,
+    end: u32,
+}
+
+/// What a modifier does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    /// `raw`: the value is written without percent-encoding.
+    Raw,
+    /// `default:TEXT`: TEXT replaces a missing or empty value.
+    Default,
+    /// `map:FROM=TO,...`: a value equal to a FROM becomes its TO.
+    Map,
+    /// `percent:N`: a numeric value becomes exactly N% of itself.
+    Percent(Decimal),
+    /// `round:N`: a numeric value is rounded to at most N decimal places, half away from zero.
+    Round(u8),
+    /// `lower`: ASCII letters become lowercase.
+    Lower,
+    /// `upper`: ASCII letters become uppercase.
+    Upper,
+}
+
+/// The modifiers of a template, in order, each hole's after the previous hole's. Most
+/// templates have none, and an empty `Vec` neither allocates nor makes the template bigger
+/// than it must be: the first modifier allocates, when the template is parsed.
+pub(crate) type Modifiers = Vec<Modifier>;
+
+/// The names of the modifiers, for suggestions.
+const NAMES: [&str; 7] = [
+    "raw", "default", "map", "percent", "round", "lower", "upper",
+];
+
+impl Modifier {
+    /// Compiles the modifier `src[start..end]` (after its `|`).
+    pub(crate) fn parse(
+        src: &str,
+        start: usize,
+        end: usize,
+        hole: usize,
+        ignore_case: bool,
+    ) -> Result<Modifier, (ErrorKind, Detail)> {
+        let text = src.get(start..end).unwrap_or_default();
+        let colon = text.find(':').map_or(end, |i| start + i);
+        let name = src.get(start..colon).unwrap_or_default();
+        let arg = src.get(colon + 1..end).filter(|_| colon < end);
+        let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
+        let named = Detail::Modifier(Span::new(start, colon), None);
+        let argument = |name: &'static str, expected: &'static str| {
+            let detail = Detail::Argument(Span::new(colon + 1, end), name, expected);
+            (ErrorKind::InvalidArgument, detail)
+        };
+        let kind = match NAMES.iter().position(|known| is(known)) {
+            _ if name.is_empty() => return Err((ErrorKind::EmptyName, named)),
+            Some(0) => Kind::Raw,
+            Some(1) => Kind::Default,
+            Some(2) => Kind::Map,
+            Some(3) => match arg.filter(|arg| !arg.is_empty()).map(str::parse::<Decimal>) {
+                Some(Ok(n)) if !n.is_negative() => Kind::Percent(n),
+                Some(_) => {
+                    let expected = "a decimal of at least 0, such as 50 or 12.5";
+                    return Err(argument("percent", expected));
+                }
+                None => return Err((ErrorKind::MissingArgument, named)),
+            },
+            Some(4) => match arg.filter(|arg| !arg.is_empty()) {
+                Some(places) => match places.parse::<u8>() {
+                    Ok(n)
+                        if u32::from(n) <= Decimal::MAX_SCALE
+                            && places.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        Kind::Round(n)
+                    }
+                    _ => return Err(argument("round", "a whole number from 0 to 18, such as 2")),
+                },
+                None => return Err((ErrorKind::MissingArgument, named)),
+            },
+            Some(5) => Kind::Lower,
+            Some(6) => Kind::Upper,
+            _ => {
+                let suggestion = crate::suggest::nearest(name, NAMES.iter().copied());
+                let detail = Detail::Modifier(Span::new(start, colon), suggestion);
+                return Err((ErrorKind::UnknownModifier, detail));
+            }
+        };
+        match (kind, arg) {
+            (Kind::Raw | Kind::Lower | Kind::Upper, Some(_)) => {
+                return Err((ErrorKind::UnexpectedArgument, named));
+            }
+            (Kind::Default | Kind::Map, None | Some("")) => {
+                return Err((ErrorKind::MissingArgument, named));
+            }
+            (Kind::Map, Some(pairs))
+                if !pairs.split(',').all(|p| {
+                    p.split_once('=')
+                        .is_some_and(|(from, to)| !from.is_empty() && !to.contains('='))
+                }) =>
+            {
+                return Err(argument("map", "FROM=TO pairs separated by \",\""));
+            }
+            _ => {}
+        }
+        // The parser checked that the template's length fits.
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Ok(Modifier {
+            kind,
+            hole: offset(hole),
+            arg: offset(if colon < end { colon + 1 } else { end }),
+            end: offset(end),
+        })
+    }
+
+    /// The argument, as written in `src`, the template's source.
+    pub(crate) fn argument<'t>(&self, src: &'t str) -> &'t str {
+        src.get(self.arg as usize..self.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The texts of the template that this modifier may write in place of the value, each
+    /// with where it starts in `src`: the text of `default`, each TO of `map`.
+    pub(crate) fn texts<'t>(&self, src: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
+        let (arg, start) = (self.argument(src), self.arg as usize);
+        let default = matches!(self.kind, Kind::Default).then_some((start, arg));
+        let pairs = matches!(self.kind, Kind::Map).then_some(arg);
+        let tos = pairs
+            .into_iter()
+            .flat_map(|pairs| pairs.split(','))
+            .scan(start, |at, pair| {
+                let here = *at;
+                *at += pair.len() + 1;
+                Some((here, pair))
+            })
+            .filter_map(|(at, pair)| {
+                let (from, to) = pair.split_once('=')?;
+                Some((at + from.len() + 1, to))
+            });
+        default.into_iter().chain(tos)
+    }
+}
