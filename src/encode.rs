@@ -117,12 +117,10 @@ impl Set {
     }
 
     /// Writes `text` percent-encoded into `buf` at `at`, and returns where it ended: the clean
-    /// prefix is copied as it is, the rest is [`encode_rest`](Set::encode_rest).
-    ///
-    /// The caller leaves room for the worst case: `at + 3 * text.len() <= CAP`.
+    /// prefix is copied as it is, the rest is [`encode_rest`](Set::encode_rest). See
+    /// [`Stack::encode`] for the room it needs.
     #[inline(always)]
-    pub(crate) fn encode(&self, buf: &mut Buf, at: usize, text: &[u8]) -> usize {
-        debug_assert!(text.is_empty() || at + 3 * text.len() <= CAP);
+    fn encode(&self, buf: &mut Bytes, at: usize, text: &[u8]) -> usize {
         let clean = self.clean_prefix(text);
         let (head, rest) = text.split_at(clean);
         copy(buf, at, head);
@@ -135,15 +133,13 @@ impl Set {
     /// Writes `text`, which needs encoding somewhere, into `buf` at `at`, and returns where it
     /// ended. A clean run of eight bytes is one store; any other byte is one table lookup and
     /// one four-byte store, of which one or three bytes count and the next store writes over
-    /// the rest. Indices are masked to the buffer, so the compiler sees every store in bounds:
-    /// no branch per byte.
+    /// the rest.
     #[inline(never)]
-    fn encode_rest(&self, buf: &mut Buf, mut at: usize, text: &[u8]) -> usize {
+    fn encode_rest(&self, buf: &mut Bytes, mut at: usize, text: &[u8]) -> usize {
         let mut runs = text.chunks_exact(8);
         for run in &mut runs {
             if self.passes(run) {
-                let i = at & MASK;
-                buf[i..i + 8].copy_from_slice(run);
+                buf[at..at + 8].copy_from_slice(run);
                 at += 8;
             } else {
                 at = self.encode_bytes(buf, at, run);
@@ -152,60 +148,134 @@ impl Set {
         self.encode_bytes(buf, at, runs.remainder())
     }
 
+    /// Writes `bytes`, at most eight, percent-encoded into `buf` at `at`, and returns where
+    /// they ended. They are written into one window of the array, whose bounds are checked
+    /// once: each byte takes at most three bytes of it, and its four-byte store ends at most
+    /// 25 bytes in.
     #[inline(always)]
-    fn encode_bytes(&self, buf: &mut Buf, mut at: usize, bytes: &[u8]) -> usize {
-        for &byte in bytes {
+    fn encode_bytes(&self, buf: &mut Bytes, at: usize, bytes: &[u8]) -> usize {
+        let window = buf.get_mut(at..at + WINDOW);
+        let Some(window) = window.and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok()) else {
+            panic!("an encoded run at {at} leaves the stack");
+        };
+        let mut o = 0;
+        for &byte in bytes.iter().take(8) {
             let out = self.out[usize::from(byte)];
-            let i = at & MASK;
-            buf[i..i + 4].copy_from_slice(&out);
-            at += usize::from(out[3]);
+            window[o..o + 4].copy_from_slice(&out);
+            o += usize::from(out[3] & 3);
         }
-        at
+        at + o
     }
 }
 
-/// The most bytes [`Buf`] holds: a power of two, so that an index masked with [`MASK`] is in
-/// bounds whatever it was.
+/// The window [`Set::encode_bytes`] writes eight bytes into: three out for each, and the last
+/// four-byte store.
+const WINDOW: usize = 3 * 8 + 4;
+
+/// The most bytes a [`Stack`] holds before it must go to its output.
 pub(crate) const CAP: usize = 256;
-/// Masks an index into [`Buf`]: it changes no index the callers use, it proves them in bounds.
-pub(crate) const MASK: usize = CAP - 1;
-/// The buffer an expansion is written to by index, before it goes to its output: [`CAP`]
-/// bytes, and room past them for the widest store at a masked index.
-pub(crate) type Buf = [u8; CAP + 16];
+
+/// How many bytes past [`CAP`] a [`Stack`]'s array has: room for the widest store, the
+/// window of [`Set::encode_bytes`] at a byte that fits.
+const SLACK: usize = 32;
+
+/// A [`Stack`]'s array.
+type Bytes = [u8; CAP + SLACK];
+
+/// The bytes an expansion is written to by index, on the stack, before they go to its output.
+///
+/// # Invariant
+///
+/// `len <= CAP` between writes, and `bytes[..len]` is what was written, in order. Every write
+/// states the room it needs (at most [`CAP`] bytes) and its caller checks it with
+/// [`fits`](Stack::fits) first, taking the bytes away ([`take`](Stack::take)) when it does not.
+/// The writes use fixed-size stores that may reach past their own bytes, into what the next
+/// write overwrites or into the [`SLACK`] past `CAP`; none reaches past the array.
+///
+/// Indices are plain, and checked: a write that broke its requirement lands in the slack, in
+/// order after the rest, or panics on a slice index. It never wraps to the start of the array
+/// and overwrites what was written, as the masked index this type replaces could (and did,
+/// until 38a6110 fixed it).
+pub(crate) struct Stack {
+    bytes: Bytes,
+    len: usize,
+}
+
+impl Stack {
+    /// An empty stack.
+    pub(crate) const fn new() -> Stack {
+        Stack {
+            bytes: [0; CAP + SLACK],
+            len: 0,
+        }
+    }
+
+    /// Whether `need` more bytes fit.
+    #[inline(always)]
+    pub(crate) fn fits(&self, need: usize) -> bool {
+        self.len + need <= CAP
+    }
+
+    /// What was written, which the stack then forgets.
+    #[inline(always)]
+    pub(crate) fn take(&mut self) -> &[u8] {
+        let len = core::mem::take(&mut self.len);
+        &self.bytes[..len]
+    }
+
+    /// Writes `text` as it is. Needs `text.len()` bytes.
+    #[inline(always)]
+    pub(crate) fn copy(&mut self, text: &[u8]) {
+        copy(&mut self.bytes, self.len, text);
+        self.len += text.len();
+    }
+
+    /// Writes the first `len` bytes of `wide` (at most 16) with one 16-byte store. Needs 16
+    /// bytes, whatever `len`.
+    #[inline(always)]
+    pub(crate) fn copy_wide(&mut self, wide: &[u8; 16], len: usize) {
+        self.bytes[self.len..self.len + 16].copy_from_slice(wide);
+        self.len += len.min(16);
+    }
+
+    /// Writes `text` percent-encoded with `set`. Needs `3 * text.len()` bytes, its worst case.
+    #[inline(always)]
+    pub(crate) fn encode(&mut self, set: &Set, text: &[u8]) {
+        self.len = set.encode(&mut self.bytes, self.len, text);
+    }
+}
 
 /// Copies `text` into `buf` at `at` with fixed-size loads and stores, overlapping where the
 /// length is not a multiple of theirs: no call to `memcpy` for the short pieces a postback is
-/// made of. The caller leaves room: `at + text.len() <= CAP`.
+/// made of.
 #[inline(always)]
-pub(crate) fn copy(buf: &mut Buf, at: usize, text: &[u8]) {
+fn copy(buf: &mut Bytes, at: usize, text: &[u8]) {
     let len = text.len();
-    debug_assert!(len == 0 || at + len <= CAP, "{len} bytes at {at}");
-    let at = at & MASK;
     match len {
         0 => {}
         1..4 => {
             buf[at] = text[0];
-            buf[(at + len / 2) & MASK] = text[len / 2];
-            buf[(at + len - 1) & MASK] = text[len - 1];
+            buf[at + len / 2] = text[len / 2];
+            buf[at + len - 1] = text[len - 1];
         }
         4..8 => {
             buf[at..at + 4].copy_from_slice(&text[..4]);
-            let end = (at + len - 4) & MASK;
+            let end = at + len - 4;
             buf[end..end + 4].copy_from_slice(&text[len - 4..]);
         }
         8..=16 => {
             buf[at..at + 8].copy_from_slice(&text[..8]);
-            let end = (at + len - 8) & MASK;
+            let end = at + len - 8;
             buf[end..end + 8].copy_from_slice(&text[len - 8..]);
         }
         _ => {
             let mut from = 0;
             while from + 16 < len {
-                let i = (at + from) & MASK;
+                let i = at + from;
                 buf[i..i + 16].copy_from_slice(&text[from..from + 16]);
                 from += 16;
             }
-            let end = (at + len - 16) & MASK;
+            let end = at + len - 16;
             buf[end..end + 16].copy_from_slice(&text[len - 16..]);
         }
     }
@@ -218,13 +288,15 @@ mod tests {
     use alloc::vec::Vec;
 
     fn encode(set: &Set, text: &str) -> String {
-        let mut buf = [0; CAP + 16];
+        let mut stack = Stack::new();
         let mut out = String::new();
         // Pieces at offsets of every alignment: the eight-byte stores must not care.
         for (i, piece) in text.as_bytes().chunks(CAP / 4).enumerate() {
             let at = i % 8;
-            let end = set.encode(&mut buf, at, piece);
-            out.push_str(core::str::from_utf8(&buf[at..end]).unwrap());
+            stack.copy(&b"--------"[..at]);
+            stack.encode(set, piece);
+            let written = core::str::from_utf8(stack.take()).unwrap();
+            out.push_str(&written[at..]);
         }
         out
     }
@@ -318,11 +390,43 @@ mod tests {
     }
 
     #[test]
+    fn a_full_stack_takes_what_was_written() {
+        let mut stack = Stack::new();
+        let text: Vec<u8> = (0..CAP).map(|i| b'a' + (i % 26) as u8).collect();
+        stack.copy(&text[..CAP - 3]);
+        assert!(stack.fits(3) && !stack.fits(4));
+        stack.encode(&COMPONENT_SET, b" ");
+        assert!(!stack.fits(1));
+        let taken = stack.take();
+        assert_eq!(&taken[..CAP - 3], &text[..CAP - 3]);
+        assert_eq!(&taken[CAP - 3..], b"%20");
+        assert!(stack.fits(CAP));
+    }
+
+    #[test]
+    #[should_panic = "leaves the stack"]
+    fn an_encoding_past_the_room_it_needs_panics() {
+        let mut stack = Stack::new();
+        stack.copy(&[b'a'; CAP]);
+        // Asked for none of the room it needs: the window is out of the array.
+        stack.encode(&COMPONENT_SET, b"  ");
+        stack.encode(&COMPONENT_SET, b"  ");
+    }
+
+    #[test]
+    #[should_panic]
+    fn a_copy_past_the_room_it_needs_panics() {
+        let mut stack = Stack::new();
+        stack.copy(&[b'a'; CAP]);
+        stack.copy(&[b'b'; 40]);
+    }
+
+    #[test]
     fn copies_of_every_length_at_every_offset() {
         let text: Vec<u8> = (0..CAP).map(|i| i as u8).collect();
         for len in 0..=CAP {
             for at in [0, 1, 7, 8, 15].into_iter().filter(|at| at + len <= CAP) {
-                let mut buf = [0xAA; CAP + 16];
+                let mut buf = [0xAA; CAP + SLACK];
                 copy(&mut buf, at, &text[..len]);
                 assert_eq!(&buf[at..at + len], &text[..len], "{len} at {at}");
                 assert!(buf[..at].iter().all(|&b| b == 0xAA), "{len} at {at}");

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::compiled::{Hole, Modifier};
-use crate::encode::{Buf, CAP, MASK, Set, copy};
+use crate::encode::{CAP, Set, Stack};
 use crate::error::{ExpandError, Problem, ProblemKind};
 use crate::modifier::{self, Case, Val};
 use crate::place::Place;
@@ -463,20 +463,18 @@ const CASE_BLOCK: usize = 64;
 /// each, fits the buffer.
 const PIECE: usize = CAP / 4;
 
-/// The buffer an expansion is written to, by index, a piece at a time: it goes to its output
-/// whenever the next piece would not fit, and at the end. Pieces are whole UTF-8 text (a
-/// literal, a value's encoding or number, an escape), so the output always gets text.
+/// The buffer an expansion is written to, a piece at a time: a [`Stack`], which goes to its
+/// output whenever the next piece would not fit, and at the end. Pieces are whole UTF-8 text
+/// (a literal, a value's encoding or number, an escape), so the output always gets text.
 struct Buffer<O> {
-    bytes: Buf,
-    len: usize,
+    stack: Stack,
     out: O,
 }
 
 impl<O: Output> Buffer<O> {
     fn new(out: O) -> Buffer<O> {
         Buffer {
-            bytes: [0; CAP + 16],
-            len: 0,
+            stack: Stack::new(),
             out,
         }
     }
@@ -484,7 +482,7 @@ impl<O: Output> Buffer<O> {
     /// Makes room for `need` bytes, at most [`CAP`].
     #[inline(always)]
     fn room(&mut self, need: usize) -> fmt::Result {
-        match self.len + need <= CAP {
+        match self.stack.fits(need) {
             true => Ok(()),
             false => self.flush(),
         }
@@ -492,27 +490,22 @@ impl<O: Output> Buffer<O> {
 
     /// Hands what the buffer holds to its output.
     fn flush(&mut self) -> fmt::Result {
-        let len = core::mem::take(&mut self.len);
-        self.out.take(self.bytes.get(..len).unwrap_or_default())
+        self.out.take(self.stack.take())
     }
 
     /// Writes `text[start..end]`: the literal text between two holes. Holes start and end on
     /// char boundaries, so the bytes are whole text.
     ///
     /// Most literals are short (`&value=`) and followed by more of the template: they are
-    /// copied as one 16-byte store, of which the buffer keeps the literal's length. The store
-    /// needs room for all 16 bytes, even for an empty literal: at a full buffer its masked
-    /// index would wrap to the start.
+    /// copied as one 16-byte store ([`Stack::copy_wide`]), which needs room for 16 bytes.
     #[inline(always)]
     fn literal(&mut self, text: &str, start: usize, end: usize) -> fmt::Result {
         let len = end.wrapping_sub(start);
-        match text.as_bytes().get(start..start + 16) {
+        let wide = text.as_bytes().get(start..start + 16);
+        match wide.and_then(|wide| <&[u8; 16]>::try_from(wide).ok()) {
             Some(wide) if len <= 16 => {
                 self.room(16)?;
-                debug_assert!(self.len + 16 <= CAP);
-                let at = self.len & MASK;
-                self.bytes[at..at + 16].copy_from_slice(wide);
-                self.len += len;
+                self.stack.copy_wide(wide, len);
                 Ok(())
             }
             _ => self.put(text.as_bytes().get(start..end).unwrap_or_default()),
@@ -526,8 +519,7 @@ impl<O: Output> Buffer<O> {
             return self.put_long(text);
         }
         self.room(text.len())?;
-        copy(&mut self.bytes, self.len, text);
-        self.len += text.len();
+        self.stack.copy(text);
         Ok(())
     }
 
@@ -542,7 +534,7 @@ impl<O: Output> Buffer<O> {
     #[inline(always)]
     fn put_encoded(&mut self, set: &Set, piece: &[u8]) -> fmt::Result {
         self.room(3 * piece.len())?;
-        self.len = set.encode(&mut self.bytes, self.len, piece);
+        self.stack.encode(set, piece);
         Ok(())
     }
 
