@@ -168,10 +168,96 @@ pub(crate) enum Kind {
 /// than it must be: the first modifier allocates, when the template is parsed.
 pub(crate) type Modifiers = Vec<Modifier>;
 
-/// The names of the modifiers, for suggestions.
-const NAMES: [&str; 7] = [
-    "raw", "default", "map", "percent", "round", "lower", "upper",
+/// A modifier of the vocabulary: its name, and how its argument reads.
+struct Spec {
+    name: &'static str,
+    /// Reads the argument (`None` without a `:`) into what the modifier does.
+    read: fn(Option<&str>) -> Result<Kind, ArgumentError>,
+}
+
+/// What is wrong with a modifier's argument.
+enum ArgumentError {
+    /// It takes none, and has one.
+    Unexpected,
+    /// It needs one, and has none, or an empty one.
+    Missing,
+    /// It has one that does not read: what it expects instead.
+    Invalid(&'static str),
+}
+
+/// Every modifier, in the order the docs list them: the one place a modifier is named, its
+/// argument's rule given, and its suggestions taken from.
+const MODIFIERS: [Spec; 7] = [
+    Spec {
+        name: "raw",
+        read: |arg| no_argument(arg, Kind::Raw),
+    },
+    Spec {
+        name: "default",
+        read: |arg| needed(arg).map(|_| Kind::Default),
+    },
+    Spec {
+        name: "map",
+        read: |arg| {
+            let pair = |p: &str| {
+                p.split_once('=')
+                    .is_some_and(|(from, to)| !from.is_empty() && !to.contains('='))
+            };
+            match needed(arg)?.split(',').all(pair) {
+                true => Ok(Kind::Map),
+                false => Err(ArgumentError::Invalid("FROM=TO pairs separated by \",\"")),
+            }
+        },
+    },
+    Spec {
+        name: "percent",
+        read: |arg| match needed(arg)?.parse::<Decimal>() {
+            Ok(n) if !n.is_negative() => Ok(Kind::Percent(n)),
+            _ => Err(ArgumentError::Invalid(
+                "a decimal of at least 0, such as 50 or 12.5",
+            )),
+        },
+    },
+    Spec {
+        name: "round",
+        read: |arg| {
+            let places = needed(arg)?;
+            match places.parse::<u8>() {
+                Ok(n)
+                    if u32::from(n) <= Decimal::MAX_SCALE
+                        && places.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    Ok(Kind::Round(n))
+                }
+                _ => Err(ArgumentError::Invalid(
+                    "a whole number from 0 to 18, such as 2",
+                )),
+            }
+        },
+    },
+    Spec {
+        name: "lower",
+        read: |arg| no_argument(arg, Kind::Lower),
+    },
+    Spec {
+        name: "upper",
+        read: |arg| no_argument(arg, Kind::Upper),
+    },
 ];
+
+/// `kind`, for a modifier that takes no argument (not even an empty one: `raw:`).
+fn no_argument(arg: Option<&str>, kind: Kind) -> Result<Kind, ArgumentError> {
+    match arg {
+        None => Ok(kind),
+        Some(_) => Err(ArgumentError::Unexpected),
+    }
+}
+
+/// The argument of a modifier that needs one, not empty.
+fn needed(arg: Option<&str>) -> Result<&str, ArgumentError> {
+    arg.filter(|arg| !arg.is_empty())
+        .ok_or(ArgumentError::Missing)
+}
 
 impl Modifier {
     /// Compiles the modifier `src[start..end]` (after its `|`).
@@ -186,62 +272,24 @@ impl Modifier {
         let colon = text.find(':').map_or(end, |i| start + i);
         let name = src.get(start..colon).unwrap_or_default();
         let arg = src.get(colon + 1..end).filter(|_| colon < end);
-        let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
         let named = Detail::Modifier(Span::new(start, colon), None);
-        let argument = |name: &'static str, expected: &'static str| {
-            let detail = Detail::Argument(Span::new(colon + 1, end), name, expected);
-            (ErrorKind::InvalidArgument, detail)
-        };
-        let kind = match NAMES.iter().position(|known| is(known)) {
-            _ if name.is_empty() => return Err((ErrorKind::EmptyName, named)),
-            Some(0) => Kind::Raw,
-            Some(1) => Kind::Default,
-            Some(2) => Kind::Map,
-            Some(3) => match arg.filter(|arg| !arg.is_empty()).map(str::parse::<Decimal>) {
-                Some(Ok(n)) if !n.is_negative() => Kind::Percent(n),
-                Some(_) => {
-                    let expected = "a decimal of at least 0, such as 50 or 12.5";
-                    return Err(argument("percent", expected));
-                }
-                None => return Err((ErrorKind::MissingArgument, named)),
-            },
-            Some(4) => match arg.filter(|arg| !arg.is_empty()) {
-                Some(places) => match places.parse::<u8>() {
-                    Ok(n)
-                        if u32::from(n) <= Decimal::MAX_SCALE
-                            && places.bytes().all(|b| b.is_ascii_digit()) =>
-                    {
-                        Kind::Round(n)
-                    }
-                    _ => return Err(argument("round", "a whole number from 0 to 18, such as 2")),
-                },
-                None => return Err((ErrorKind::MissingArgument, named)),
-            },
-            Some(5) => Kind::Lower,
-            Some(6) => Kind::Upper,
-            _ => {
-                let suggestion = crate::suggest::nearest(name, NAMES.iter().copied());
-                let detail = Detail::Modifier(Span::new(start, colon), suggestion);
-                return Err((ErrorKind::UnknownModifier, detail));
-            }
-        };
-        match (kind, arg) {
-            (Kind::Raw | Kind::Lower | Kind::Upper, Some(_)) => {
-                return Err((ErrorKind::UnexpectedArgument, named));
-            }
-            (Kind::Default | Kind::Map, None | Some("")) => {
-                return Err((ErrorKind::MissingArgument, named));
-            }
-            (Kind::Map, Some(pairs))
-                if !pairs.split(',').all(|p| {
-                    p.split_once('=')
-                        .is_some_and(|(from, to)| !from.is_empty() && !to.contains('='))
-                }) =>
-            {
-                return Err(argument("map", "FROM=TO pairs separated by \",\""));
-            }
-            _ => {}
+        if name.is_empty() {
+            return Err((ErrorKind::EmptyName, named));
         }
+        let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
+        let Some(spec) = MODIFIERS.iter().find(|spec| is(spec.name)) else {
+            let suggestion = crate::suggest::nearest(name, MODIFIERS.iter().map(|m| m.name));
+            let detail = Detail::Modifier(Span::new(start, colon), suggestion);
+            return Err((ErrorKind::UnknownModifier, detail));
+        };
+        let kind = (spec.read)(arg).map_err(|err| match err {
+            ArgumentError::Unexpected => (ErrorKind::UnexpectedArgument, named),
+            ArgumentError::Missing => (ErrorKind::MissingArgument, named),
+            ArgumentError::Invalid(expected) => {
+                let detail = Detail::Argument(Span::new(colon + 1, end), spec.name, expected);
+                (ErrorKind::InvalidArgument, detail)
+            }
+        })?;
         // The parser checked that the template's length fits.
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         Ok(Modifier {
@@ -277,5 +325,39 @@ impl Modifier {
                 Some((at + from.len() + 1, to))
             });
         default.into_iter().chain(tos)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows of the first Markdown table in `text` whose header starts with `| modifier |`.
+    fn table(text: &str) -> alloc::vec::Vec<&str> {
+        let lines = text
+            .lines()
+            .map(|line| line.trim_start_matches("//!").trim());
+        let rows = lines.skip_while(|line| !line.starts_with("| modifier |"));
+        rows.skip(2)
+            .take_while(|line| line.starts_with('|'))
+            .collect()
+    }
+
+    #[test]
+    fn the_docs_list_every_modifier_of_the_table_in_its_order() {
+        for (doc, text) in [
+            ("src/lib.rs", include_str!("lib.rs")),
+            ("README.md", include_str!("../README.md")),
+        ] {
+            let names: alloc::vec::Vec<&str> = table(text)
+                .iter()
+                // The code spans of the first cell: `raw`, `default:TEXT`, `lower`, `upper`.
+                .flat_map(|row| row.split('|').nth(1).unwrap_or_default().split('`').skip(1))
+                .step_by(2)
+                .map(|span| span.split(':').next().unwrap_or_default())
+                .collect();
+            let known: alloc::vec::Vec<&str> = MODIFIERS.iter().map(|m| m.name).collect();
+            assert_eq!(names, known, "{doc}");
+        }
     }
 }
