@@ -22,7 +22,7 @@ use alloc::string::String;
 use alloc::vec;
 use core::fmt;
 
-use super::{Param, SlotParam, TrafficSource};
+use super::{Param, Parts, SlotParam, TrafficSource};
 use crate::select::Settings;
 use crate::{Slot, Template};
 
@@ -58,7 +58,16 @@ pub enum GoalValue {
     Dynamic,
 }
 
-/// The ExoClick slot of each parameter, by name: `zoneid` in `t1`, and so on.
+// ExoClick's facts, in the one place they are written: `exoclick` builds its source from them,
+// and a test holds the ExoClick entry of `presets.json` to them.
+
+/// ExoClick's name.
+const EXOCLICK: &str = "ExoClick";
+
+/// The parameter that carries ExoClick's click id, and its macro.
+const EXOCLICK_CLICK_ID: (&str, &str) = ("externalid", "{conversions_tracking}");
+
+/// ExoClick's parameters and their macros, in slots `t1`, `t2`, and so on.
 const EXOCLICK_PARAMS: [(&str, &str); 6] = [
     ("zoneid", "{zone_id}"),
     ("siteid", "{site_id}"),
@@ -67,6 +76,25 @@ const EXOCLICK_PARAMS: [(&str, &str); 6] = [
     ("hostname", "{src_hostname}"),
     ("categoryid", "{category_id}"),
 ];
+
+/// ExoClick's postback endpoint, before its query.
+const EXOCLICK_POSTBACK: &str = "https://s.magsrv.com/tag.php";
+
+/// The parts of ExoClick's source but its postback, which needs the account's goal.
+fn exoclick_parts() -> Parts {
+    let (name, placeholder) = EXOCLICK_CLICK_ID;
+    let mut params = vec![];
+    for (n, (name, placeholder)) in (1..).zip(EXOCLICK_PARAMS) {
+        params.extend(Slot::new(n).map(|slot| SlotParam::new(name, placeholder, slot)));
+    }
+    Parts {
+        name: EXOCLICK.to_owned(),
+        click_id: Some(Param::new(name, placeholder)),
+        cost: None,
+        params,
+        settings: Settings::default(),
+    }
+}
 
 /// ExoClick, reporting conversions to the goal `goal_id`.
 ///
@@ -118,22 +146,16 @@ pub fn exoclick(goal_id: &str, value: GoalValue) -> Result<TrafficSource, GoalId
         GoalValue::Dynamic => "&value={payout}",
         GoalValue::NoValue | GoalValue::Fixed => "",
     };
-    let postback = format!("https://s.magsrv.com/tag.php?goal={goal_id}&tag={{externalid}}{value}");
-    // The goal id is hexadecimal: the template is always valid.
-    let postback = Template::try_from(postback).map_err(|_| GoalIdError {
+    let postback = format!("{EXOCLICK_POSTBACK}?goal={goal_id}&tag={{externalid}}{value}");
+    // The goal id is hexadecimal, and the facts are checked by the tests: neither the template
+    // nor the source fails, but the error would name the goal id if one did.
+    let error = || GoalIdError {
         goal_id: goal_id.as_str().into(),
-    })?;
-    let mut params = vec![];
-    for (n, (name, placeholder)) in (1..).zip(EXOCLICK_PARAMS) {
-        params.extend(Slot::new(n).map(|slot| SlotParam::new(name, placeholder, slot)));
-    }
-    Ok(TrafficSource {
-        name: "ExoClick".to_owned(),
-        click_id: Some(Param::new("externalid", "{conversions_tracking}")),
-        cost: None,
-        params,
-        settings: Settings::with_postback(postback),
-    })
+    };
+    let postback = Template::try_from(postback).map_err(|_| error())?;
+    let mut parts = exoclick_parts();
+    parts.settings = Settings::with_postback(postback);
+    TrafficSource::new(parts).map_err(|_| error())
 }
 
 /// A goal id that is not 32 hexadecimal digits: see [`exoclick`].
@@ -167,6 +189,19 @@ impl core::error::Error for GoalIdError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(feature = "serde")]
+    fn the_json_exoclick_is_the_built_in_one_without_a_postback() {
+        let presets: alloc::vec::Vec<Preset> = serde_json::from_str(JSON).unwrap();
+        let exoclick = presets
+            .iter()
+            .find(|p| p.source.name() == EXOCLICK)
+            .unwrap();
+        let built = TrafficSource::new(exoclick_parts()).unwrap();
+        assert_eq!(exoclick.source, built);
+        assert!(exoclick.reference.contains(EXOCLICK_POSTBACK));
+    }
 
     #[test]
     fn exoclick_is_a_valid_source() {
