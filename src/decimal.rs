@@ -8,6 +8,8 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
 
+use crate::error::Span;
+
 /// An exact decimal number: `mantissa / 10^scale`, with a scale of at most 18.
 ///
 /// The scale is kept as written, so `3.30` prints as `3.30`; equality, ordering and hashing
@@ -392,11 +394,26 @@ impl ParseDecimalError {
         self.kind
     }
 
-    /// The byte offset in the input where the problem was found: the unexpected character,
-    /// the end where digits were missing, the first decimal place too many, or the digit that
-    /// took the mantissa out of range. `0` for an empty input.
-    pub const fn position(&self) -> usize {
-        self.at
+    /// Where in the input the problem is, in bytes, as [`ParseError::span`](crate::ParseError::span)
+    /// says it for a template: the unexpected character, the first decimal place too many, or
+    /// the digit that took the mantissa out of range; an empty span at the end where digits
+    /// are missing, and at 0 for an empty input.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// let err = "12.5x".parse::<Decimal>().unwrap_err();
+    /// assert_eq!(err.span().range(), 4..5);
+    /// let err = "12.".parse::<Decimal>().unwrap_err();
+    /// assert_eq!(err.span().range(), 3..3);
+    /// ```
+    pub const fn span(&self) -> Span {
+        let len = match self.kind {
+            DecimalErrorKind::Unexpected(c) => c.len_utf8(),
+            DecimalErrorKind::TooPrecise | DecimalErrorKind::OutOfRange => 1,
+            DecimalErrorKind::Empty | DecimalErrorKind::MissingDigits => 0,
+        };
+        Span::new(self.at, self.at + len)
     }
 }
 
@@ -582,10 +599,20 @@ mod tests {
         for (input, kind, position, message) in cases {
             let error = input.parse::<Decimal>().expect_err(input);
             assert_eq!(
-                (error.kind(), error.position()),
+                (error.kind(), error.span().start),
                 (kind, position),
                 "{input:?}"
             );
+            // The span is the character at fault: a digit, or the unexpected one; or nothing.
+            let text = &input[error.span().range()];
+            match kind {
+                Unexpected(c) => assert_eq!(text.chars().collect::<Vec<_>>(), [c], "{input:?}"),
+                TooPrecise | OutOfRange => assert!(
+                    text.len() == 1 && text.as_bytes()[0].is_ascii_digit(),
+                    "{input:?}"
+                ),
+                _ => assert_eq!(text, "", "{input:?}"),
+            }
             assert_eq!(error.to_string(), message, "{input:?}");
         }
     }

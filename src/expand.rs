@@ -112,6 +112,10 @@ impl Template<'_> {
 
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
     /// Fails only when `out` does.
+    ///
+    /// # Errors
+    ///
+    /// Fails only when `out` does; the expansion itself cannot fail.
     pub fn write_to<S, W>(&self, source: &S, out: &mut W) -> fmt::Result
     where
         S: TokenSource + ?Sized,
@@ -132,6 +136,10 @@ impl Template<'_> {
 
     /// Writes the expansion to any [`fmt::Write`], writing what `missing` says for tokens
     /// without a usable value. Fails only when `out` does.
+    ///
+    /// # Errors
+    ///
+    /// Fails only when `out` does; the expansion itself cannot fail.
     pub fn write_with<S, W>(&self, source: &S, missing: Missing, out: &mut W) -> fmt::Result
     where
         S: TokenSource + ?Sized,
@@ -142,6 +150,10 @@ impl Template<'_> {
 
     /// Expands the template into a new `String`, or fails with every token that has no usable
     /// value. See [`try_expand_into`](Template::try_expand_into).
+    ///
+    /// # Errors
+    ///
+    /// An [`ExpandError`] with every token that has no usable value, in order.
     pub fn try_expand<S: TokenSource + ?Sized>(&self, source: &S) -> Result<String, ExpandError> {
         let mut out = String::with_capacity(self.as_str().len() + 64);
         self.try_expand_into(source, &mut out)?;
@@ -163,6 +175,11 @@ impl Template<'_> {
     /// assert_eq!(out, "kept");
     /// # Ok::<(), postback::ParseError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// An [`ExpandError`] with every token that has no usable value, in order; `out` is then as
+    /// it was.
     pub fn try_expand_into<S: TokenSource + ?Sized>(
         &self,
         source: &S,

@@ -365,12 +365,21 @@ impl Fire<'_> {
 
     /// Expands the template with `source`'s values at the fired payout, or fails with every
     /// token without a usable value: see [`Template::try_expand`].
+    ///
+    /// # Errors
+    ///
+    /// An [`ExpandError`] with every token that has no usable value at the fired payout.
     pub fn try_expand<S: TokenSource + ?Sized>(&self, source: &S) -> Result<String, ExpandError> {
         self.template.try_expand(&self.values(source))
     }
 
     /// Appends the expansion at the fired payout to `out`, if every token has a usable value:
     /// see [`Template::try_expand_into`].
+    ///
+    /// # Errors
+    ///
+    /// An [`ExpandError`] with every token that has no usable value at the fired payout; `out`
+    /// is then as it was.
     pub fn try_expand_into<S: TokenSource + ?Sized>(
         &self,
         source: &S,

@@ -59,6 +59,12 @@ impl<'a> Template<'a> {
     /// let err = Template::parse("https://t.example/?c={clickid").unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::Unterminated);
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] at the first problem from the left: a malformed or unknown token (with
+    /// a suggestion), a modifier that does not read, or text that is not an absolute URL
+    /// ([`ErrorKind`](crate::ErrorKind) lists them).
     pub fn parse(template: &'a str) -> Result<Template<'a>, ParseError> {
         Template::parse_with(template, &ParseOptions::default())
     }
@@ -74,6 +80,11 @@ impl<'a> Template<'a> {
     /// assert_eq!(template.tokens().collect::<Vec<_>>(), [custom]);
     /// # Ok::<(), postback::ParseError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`] at the first problem from the left, as [`parse`](Template::parse) says,
+    /// under `options`.
     pub fn parse_with(
         template: &'a str,
         options: &ParseOptions,
@@ -172,6 +183,11 @@ impl<'a> Template<'a> {
     /// assert_eq!(tokens, [Token::T(Slot::new(1).unwrap()), Token::TName("siteid")]);
     /// # Ok::<(), postback::ParseError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`BindError`] with every `NAME` that `slot_of` has no slot for, and where each stands;
+    /// the names it has slots for are bound all the same.
     pub fn bind<F>(&mut self, mut slot_of: F) -> Result<(), BindError>
     where
         F: FnMut(&str) -> Option<Slot>,
@@ -279,6 +295,10 @@ impl<'a> Template<'a> {
 
 impl Template<'static> {
     /// Compiles an owned `template` without copying it, with `options`.
+    ///
+    /// # Errors
+    ///
+    /// A [`ParseError`], as [`parse_with`](Template::parse_with) says.
     pub fn parse_owned(
         template: String,
         options: &ParseOptions,

@@ -301,6 +301,12 @@ pub struct TrafficSource {
 impl TrafficSource {
     /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of its
     /// postbacks to its slot. See the [type docs](TrafficSource) for the rules.
+    ///
+    /// # Errors
+    ///
+    /// A [`SourceError`] for the first rule `parts` breaks: an empty or repeated name, a macro
+    /// that is not one, a slot used twice, or a postback that reads what the source does not
+    /// capture ([`SourceError::Postback`]).
     pub fn new(parts: Parts) -> Result<TrafficSource, SourceError> {
         let mut source = TrafficSource {
             name: parts.name,
@@ -381,6 +387,11 @@ impl TrafficSource {
     /// assert_eq!(campaign.postback.unwrap().tokens().next().map(|t| t.to_string()).as_deref(), Some("t1"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`PostbackError`] for the first template that reads what this source does not capture,
+    /// naming the template and the token.
     pub fn bind(&self, settings: &mut Settings) -> Result<(), PostbackError> {
         if let Some(postback) = &mut settings.postback {
             self.bind_template(postback, PostbackField::Postback)?;

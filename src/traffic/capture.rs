@@ -74,6 +74,11 @@ impl TrafficSource {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`CaptureError`] for the first parameter of this source whose value is not valid
+    /// percent-encoded UTF-8; other parameters of the URL are not decoded.
     pub fn capture<'q>(&'q self, url: &'q str) -> Result<Click<'q>, CaptureError> {
         let (skipped, query) = query_of(url);
         let query = query.split('#').next().unwrap_or_default();

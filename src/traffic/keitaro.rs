@@ -139,6 +139,11 @@ impl Parameter {
 /// Maps a Keitaro template onto a [`TrafficSource`]; see the [module docs](self) for the
 /// mapping. Fails with every [`Issue`], and the source made of what did map, unless all of
 /// the entry maps.
+///
+/// # Errors
+///
+/// An [`ImportError`] with every [`Issue`] (a parameter or a token that does not map) and the
+/// source made of what did.
 pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
     let name = match entry.display_name.is_empty() {
         true => &entry.name,

@@ -45,6 +45,11 @@ impl TrafficSource {
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [`LinkError`] when `click_url` already has one of the source's parameters, which would
+    /// hide the network's value.
     pub fn campaign_link(&self, click_url: &str) -> Result<String, LinkError> {
         let (base, fragment) = click_url.split_at(click_url.find('#').unwrap_or(click_url.len()));
         if let Some(start) = base.find('?').map(|q| q + 1) {

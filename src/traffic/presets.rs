@@ -134,6 +134,10 @@ fn exoclick_parts() -> Parts {
 // design (the API page shows the same `tag.php` request on a placeholder host). The click-side macros are those of ExoClick's dynamic
 // tracking as published in open-source tracker templates for ExoClick; ExoClick's own token
 // page could not be consulted when this was written.
+///
+/// # Errors
+///
+/// A [`GoalIdError`] when `goal_id` is not 32 hexadecimal digits.
 pub fn exoclick(goal_id: &str, value: GoalValue) -> Result<TrafficSource, GoalIdError> {
     let is_goal_id = goal_id.len() == 32 && goal_id.bytes().all(|b| b.is_ascii_hexdigit());
     if !is_goal_id {
