@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use smallvec::SmallVec;
 
 use crate::decimal::Decimal;
-use crate::error::{Detail, ErrorKind, Span};
+use crate::error::{Fault, Span};
 use crate::place::Place;
 use crate::token::{Named, Slot};
 
@@ -267,28 +267,31 @@ impl Modifier {
         end: usize,
         hole: usize,
         ignore_case: bool,
-    ) -> Result<Modifier, (ErrorKind, Detail)> {
+    ) -> Result<Modifier, Fault> {
         let text = src.get(start..end).unwrap_or_default();
         let colon = text.find(':').map_or(end, |i| start + i);
         let name = src.get(start..colon).unwrap_or_default();
         let arg = src.get(colon + 1..end).filter(|_| colon < end);
-        let named = Detail::Modifier(Span::new(start, colon), None);
         if name.is_empty() {
-            return Err((ErrorKind::EmptyName, named));
+            return Err(Fault::EmptyModifier);
         }
+        let named = Span::new(start, colon);
         let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
         let Some(spec) = MODIFIERS.iter().find(|spec| is(spec.name)) else {
             let suggestion = crate::suggest::nearest(name, MODIFIERS.iter().map(|m| m.name));
-            let detail = Detail::Modifier(Span::new(start, colon), suggestion);
-            return Err((ErrorKind::UnknownModifier, detail));
+            return Err(Fault::UnknownModifier {
+                name: named,
+                suggestion,
+            });
         };
         let kind = (spec.read)(arg).map_err(|err| match err {
-            ArgumentError::Unexpected => (ErrorKind::UnexpectedArgument, named),
-            ArgumentError::Missing => (ErrorKind::MissingArgument, named),
-            ArgumentError::Invalid(expected) => {
-                let detail = Detail::Argument(Span::new(colon + 1, end), spec.name, expected);
-                (ErrorKind::InvalidArgument, detail)
-            }
+            ArgumentError::Unexpected => Fault::ModifierTakesNoArgument { name: named },
+            ArgumentError::Missing => Fault::ModifierNeedsArgument { name: named },
+            ArgumentError::Invalid(expected) => Fault::InvalidArgument {
+                argument: Span::new(colon + 1, end),
+                modifier: spec.name,
+                expected,
+            },
         })?;
         // The parser checked that the template's length fits.
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);

@@ -138,29 +138,89 @@ pub(crate) enum SchemeProblem {
     Token,
 }
 
-/// The facts a message needs beyond the kind and the span.
+/// What is wrong with a template, with the facts its message needs: one variant for each
+/// message, so that a kind never meets facts of another. [`ParseError::kind`] is its public,
+/// `Copy` view.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Detail {
-    None,
-    /// The closing delimiter that was expected.
-    Close(Box<str>),
-    /// The name as written (a span of the template) and the nearest known name, if any.
-    Name(Span, Option<&'static str>),
-    /// The name as written and the first and last valid slot names.
-    Slot(Span, &'static str, &'static str),
-    /// The length of a template that is too long.
-    Len(usize),
-    /// The span of a modifier's name, and the nearest known modifier, if any.
-    Modifier(Span, Option<&'static str>),
-    /// The span of a modifier's argument, the modifier's name, and what it expects.
-    Argument(Span, &'static str, &'static str),
+pub(crate) enum Fault {
+    /// A token that its closing delimiter, `close`, does not close.
+    Unterminated { close: Box<str> },
+    /// A token with an empty name.
+    EmptyName,
+    /// A modifier with an empty name.
+    EmptyModifier,
+    /// A token name that is not known: its span, and the nearest known name.
+    UnknownName {
+        name: Span,
+        suggestion: Option<&'static str>,
+    },
+    /// A numbered token out of range: its name, and the first and last slot names.
+    InvalidSlot {
+        name: Span,
+        first: &'static str,
+        last: &'static str,
+    },
+    /// A token that needs an argument and has none.
+    TokenNeedsArgument { name: Span },
+    /// A token that takes no argument and has one.
+    TokenTakesNoArgument { name: Span },
+    /// A modifier name that is not known: its span, and the nearest known modifier.
+    UnknownModifier {
+        name: Span,
+        suggestion: Option<&'static str>,
+    },
+    /// A modifier that needs an argument and has none.
+    ModifierNeedsArgument { name: Span },
+    /// A modifier that takes no argument and has one.
+    ModifierTakesNoArgument { name: Span },
+    /// A modifier's argument that does not read: its span, the modifier, what it expects.
+    InvalidArgument {
+        argument: Span,
+        modifier: &'static str,
+        expected: &'static str,
+    },
+    /// A template of `len` bytes, more than a `u32` counts.
+    TooLong { len: usize },
     /// What is wrong with the scheme, and whether the options allow any scheme.
-    Scheme(SchemeProblem, bool),
-    /// The character that is not allowed.
-    Char(char),
+    Scheme { problem: SchemeProblem, any: bool },
+    /// No host after `//`.
+    EmptyHost,
+    /// A character literal text may not hold.
+    InvalidChar(char),
     /// What is wrong with the host, and the character at fault.
-    Host(HostProblem, char),
+    InvalidHost(HostProblem, char),
+    /// A literal `.` or `..` path segment.
+    DotSegment,
 }
+
+impl Fault {
+    /// The kind of this fault.
+    pub(crate) fn kind(&self) -> ErrorKind {
+        match self {
+            Fault::Unterminated { .. } => ErrorKind::Unterminated,
+            Fault::EmptyName | Fault::EmptyModifier => ErrorKind::EmptyName,
+            Fault::UnknownName { .. } => ErrorKind::UnknownName,
+            Fault::InvalidSlot { .. } => ErrorKind::InvalidSlot,
+            Fault::TokenNeedsArgument { .. } | Fault::ModifierNeedsArgument { .. } => {
+                ErrorKind::MissingArgument
+            }
+            Fault::TokenTakesNoArgument { .. } | Fault::ModifierTakesNoArgument { .. } => {
+                ErrorKind::UnexpectedArgument
+            }
+            Fault::UnknownModifier { .. } => ErrorKind::UnknownModifier,
+            Fault::InvalidArgument { .. } => ErrorKind::InvalidArgument,
+            Fault::TooLong { .. } => ErrorKind::TooLong,
+            Fault::Scheme { .. } => ErrorKind::Scheme,
+            Fault::EmptyHost => ErrorKind::EmptyHost,
+            Fault::InvalidChar(_) => ErrorKind::InvalidChar,
+            Fault::InvalidHost(..) => ErrorKind::InvalidHost,
+            Fault::DotSegment => ErrorKind::DotSegment,
+        }
+    }
+}
+
+/// A fault and where it is: what the parser's parts hand up, to become a [`ParseError`].
+pub(crate) type Located = (Span, Fault);
 
 /// A template that could not be parsed: what is wrong ([`kind`](ParseError::kind)), where
 /// ([`span`](ParseError::span)), and the template itself, so that a tracker's UI can point at
@@ -189,35 +249,27 @@ pub(crate) enum Detail {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ParseError {
-    kind: ErrorKind,
     span: Span,
     template: Box<str>,
-    detail: Detail,
+    fault: Fault,
 }
 
 impl ParseError {
-    pub(crate) fn new(kind: ErrorKind, span: Span, template: &str, detail: Detail) -> ParseError {
+    pub(crate) fn new((span, fault): Located, template: &str) -> ParseError {
         ParseError {
-            kind,
             span,
             template: template.into(),
-            detail,
+            fault,
         }
     }
 
     pub(crate) fn too_long(len: usize) -> ParseError {
-        let template = "";
-        ParseError::new(
-            ErrorKind::TooLong,
-            Span::default(),
-            template,
-            Detail::Len(len),
-        )
+        ParseError::new((Span::default(), Fault::TooLong { len }), "")
     }
 
     /// What is wrong.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.fault.kind()
     }
 
     /// Where, in bytes of [`template`](ParseError::template).
@@ -233,8 +285,10 @@ impl ParseError {
     /// The known token that an unknown name was probably meant to be (`"clickid"` for
     /// `clikid`, `ClickID` or `click_id`), if one is close enough.
     pub fn suggestion(&self) -> Option<&'static str> {
-        match self.detail {
-            Detail::Name(_, suggestion) | Detail::Modifier(_, suggestion) => suggestion,
+        match self.fault {
+            Fault::UnknownName { suggestion, .. } | Fault::UnknownModifier { suggestion, .. } => {
+                suggestion
+            }
             _ => None,
         }
     }
@@ -248,64 +302,68 @@ impl ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let span = self.span;
-        match (self.kind, &self.detail) {
-            (ErrorKind::EmptyName, Detail::Modifier(..)) => {
+        match &self.fault {
+            Fault::EmptyModifier => {
                 write!(f, "empty modifier name at bytes {span}")?;
             }
-            (ErrorKind::UnknownModifier, &Detail::Modifier(name, suggestion)) => {
+            &Fault::UnknownModifier { name, suggestion } => {
                 write!(f, "unknown modifier {:?} at bytes {span}", self.text(name))?;
                 if let Some(suggestion) = suggestion {
                     write!(f, "; did you mean {suggestion:?}?")?;
                 }
             }
-            (ErrorKind::MissingArgument, &Detail::Modifier(name, _)) => write!(
+            &Fault::ModifierNeedsArgument { name } => write!(
                 f,
                 "modifier {:?} at bytes {span} needs an argument after \":\"",
                 self.text(name),
             )?,
-            (ErrorKind::UnexpectedArgument, &Detail::Modifier(name, _)) => write!(
+            &Fault::ModifierTakesNoArgument { name } => write!(
                 f,
                 "modifier {:?} at bytes {span} takes no argument",
                 self.text(name),
             )?,
-            (ErrorKind::InvalidArgument, &Detail::Argument(arg, name, expected)) => write!(
+            &Fault::InvalidArgument {
+                argument,
+                modifier,
+                expected,
+            } => write!(
                 f,
-                "invalid argument {:?} of modifier {name:?} at bytes {span}: expected {expected}",
-                self.text(arg),
+                "invalid argument {:?} of modifier {modifier:?} at bytes {span}: expected {expected}",
+                self.text(argument),
             )?,
-            (ErrorKind::Unterminated, Detail::Close(close)) => write!(
+            Fault::Unterminated { close } => write!(
                 f,
                 "unterminated token at bytes {span}: {:?} is not closed by {close:?}",
                 self.text(span),
             )?,
-            (ErrorKind::EmptyName, _) => write!(f, "empty token name at bytes {span}")?,
-            (ErrorKind::UnknownName, &Detail::Name(name, suggestion)) => {
+            Fault::EmptyName => write!(f, "empty token name at bytes {span}")?,
+            &Fault::UnknownName { name, suggestion } => {
                 write!(f, "unknown token {:?} at bytes {span}", self.text(name))?;
                 if let Some(suggestion) = suggestion {
                     write!(f, "; did you mean {suggestion:?}?")?;
                 }
             }
-            (ErrorKind::InvalidSlot, &Detail::Slot(name, first, last)) => write!(
+            &Fault::InvalidSlot { name, first, last } => write!(
                 f,
                 "invalid slot {:?} at bytes {span}; slots run from {first} to {last}",
                 self.text(name),
             )?,
-            (ErrorKind::MissingArgument, &Detail::Name(name, _)) => write!(
+            &Fault::TokenNeedsArgument { name } => write!(
                 f,
                 "token {:?} at bytes {span} needs an argument after \":\"",
                 self.text(name),
             )?,
-            (ErrorKind::UnexpectedArgument, &Detail::Name(name, _)) => write!(
+            &Fault::TokenTakesNoArgument { name } => write!(
                 f,
                 "token {:?} at bytes {span} takes no argument",
                 self.text(name),
             )?,
-            (ErrorKind::TooLong, &Detail::Len(len)) => write!(
+            &Fault::TooLong { len } => write!(
                 f,
                 "template of {len} bytes is too long; the limit is {} bytes",
                 u32::MAX,
             )?,
-            (ErrorKind::Scheme, &Detail::Scheme(problem, any)) => {
+            &Fault::Scheme { problem, any } => {
                 let text = self.text(span);
                 match problem {
                     SchemeProblem::Missing => write!(f, "no scheme at byte {}", span.start)?,
@@ -329,14 +387,14 @@ impl fmt::Display for ParseError {
                     true => "; a postback URL starts with a scheme, \"://\" and its host",
                 })?;
             }
-            (ErrorKind::EmptyHost, _) => {
+            Fault::EmptyHost => {
                 match span.is_empty() {
                     true => write!(f, "no host at byte {}", span.start)?,
                     false => write!(f, "no host in {:?} at bytes {span}", self.text(span))?,
                 }
                 f.write_str("; a postback URL names its host after \"//\"")?;
             }
-            (ErrorKind::InvalidChar, &Detail::Char(c)) => {
+            &Fault::InvalidChar(c) => {
                 let at = span.start;
                 match c {
                     ' ' => write!(
@@ -359,7 +417,7 @@ impl fmt::Display for ParseError {
                     )?,
                 }
             }
-            (ErrorKind::InvalidHost, &Detail::Host(problem, c)) => {
+            &Fault::InvalidHost(problem, c) => {
                 let at = span.start;
                 match problem {
                     HostProblem::Char => write!(f, "\"{c}\" at byte {at} cannot stand in a host")?,
@@ -376,13 +434,11 @@ impl fmt::Display for ParseError {
                     }
                 }
             }
-            (ErrorKind::DotSegment, _) => write!(
+            Fault::DotSegment => write!(
                 f,
                 "dot segment {:?} at bytes {span}; URL parsers remove it",
                 self.text(span),
             )?,
-            // Every constructor pairs a kind with its detail; keep a sane line regardless.
-            (kind, _) => write!(f, "{kind:?} at bytes {span}")?,
         }
         if f.alternate() && !self.template.is_empty() {
             f.write_str("\n")?;

@@ -3,9 +3,9 @@
 use memchr::memmem;
 
 use crate::compiled::{Hole, HoleKind, Holes, Kind, Modifier, Modifiers};
-use crate::error::{Detail, ErrorKind, ParseError, Span};
+use crate::error::{Fault, Located, ParseError, Span};
 use crate::options::{ParseOptions, Syntax, Unknown};
-use crate::place::{Place, Reader, UrlError, bad_char, find1};
+use crate::place::{Place, Reader, bad_char, find1};
 use crate::suggest::suggest;
 use crate::token::{LONGEST_NAME, Named, Numbered, TNAME, numbered};
 
@@ -28,7 +28,7 @@ pub(crate) fn compile(
     let bytes = src.as_bytes();
     let delimiters = Delimiters::new(options.syntax());
     let (open, close) = (delimiters.open.len(), delimiters.close.len());
-    let error = |(kind, span, detail)| Err(ParseError::new(kind, span, src, detail));
+    let error = |located: Located| Err(ParseError::new(located, src));
 
     // Most templates have no `%`: their literals need no scan for an escape left open.
     let percents = memchr::memchr(b'%', bytes).is_some();
@@ -66,8 +66,8 @@ pub(crate) fn compile(
         }
         read = start;
         let Some(shape) = delimiters.token(&bytes[inner..]) else {
-            let detail = Detail::Close(options.syntax().close().into());
-            return error((ErrorKind::Unterminated, Span::new(start, inner), detail));
+            let close = options.syntax().close().into();
+            return error((Span::new(start, inner), Fault::Unterminated { close }));
         };
         // The name runs to the first `:`, the name and its argument to the first `|`;
         // modifiers follow, each after a `|`.
@@ -79,28 +79,34 @@ pub(crate) fn compile(
         // Delimiters are whole UTF-8 strings, so a match starts and ends on char boundaries,
         // and so do an ASCII colon and bar.
         let (name, has_arg) = (&src[inner..colon], colon < head);
-        let name_span = Detail::Name(Span::new(inner, colon), None);
+        let name_span = Span::new(inner, colon);
         let kind = match classify(name, options.ignore_case()) {
-            Class::Empty => return error((ErrorKind::EmptyName, span, Detail::None)),
+            Class::Empty => return error((span, Fault::EmptyName)),
             Class::Named(_) | Class::Numbered(..) if has_arg => {
-                return error((ErrorKind::UnexpectedArgument, span, name_span));
+                return error((span, Fault::TokenTakesNoArgument { name: name_span }));
             }
             Class::Named(named) => HoleKind::Named(named),
             Class::Numbered(Numbered::T, Ok(slot)) => HoleKind::T(slot),
             Class::Numbered(Numbered::Event, Ok(slot)) => HoleKind::Event(slot),
             Class::Numbered(family, Err(())) => {
                 let (first, last) = family.range();
-                let detail = Detail::Slot(Span::new(inner, colon), first, last);
-                return error((ErrorKind::InvalidSlot, span, detail));
+                let name = name_span;
+                return error((span, Fault::InvalidSlot { name, first, last }));
             }
             Class::TName if colon + 1 >= head => {
-                return error((ErrorKind::MissingArgument, span, name_span));
+                return error((span, Fault::TokenNeedsArgument { name: name_span }));
             }
             Class::TName => HoleKind::TName,
             Class::Unknown => match options.unknown() {
                 Unknown::Reject => {
-                    let detail = Detail::Name(Span::new(inner, colon), suggest(name));
-                    return error((ErrorKind::UnknownName, span, detail));
+                    let suggestion = suggest(name);
+                    return error((
+                        span,
+                        Fault::UnknownName {
+                            name: name_span,
+                            suggestion,
+                        },
+                    ));
                 }
                 // The token stays in the literal text around it.
                 Unknown::Literal => continue,
@@ -148,7 +154,7 @@ fn chain(
     hole: usize,
     options: &ParseOptions,
     modifiers: &mut Modifiers,
-) -> Result<(), UrlError> {
+) -> Result<(), Located> {
     let (first, mut bar) = (modifiers.len(), head);
     while bar < close_at {
         let from = bar + 1;
@@ -159,10 +165,10 @@ fn chain(
         match Modifier::parse(src, from, bar, hole, options.ignore_case()) {
             Ok(modifier) => modifiers.push(modifier),
             // An empty modifier has no text to point at: point at its `|` too.
-            Err((ErrorKind::EmptyName, detail)) => {
-                return Err((ErrorKind::EmptyName, Span::new(from - 1, bar), detail));
+            Err(Fault::EmptyModifier) => {
+                return Err((Span::new(from - 1, bar), Fault::EmptyModifier));
             }
-            Err((kind, detail)) => return Err((kind, Span::new(from, bar), detail)),
+            Err(fault) => return Err((Span::new(from, bar), fault)),
         }
     }
     raw_texts(src, &modifiers[first..])
@@ -171,7 +177,7 @@ fn chain(
 /// Checks the texts that a token's modifiers, `chain`, may write in place of its value when
 /// one of them is `raw`: written as they are, they are literal text of the URL, and hold no
 /// whitespace, control character or `\` either.
-fn raw_texts(src: &str, chain: &[Modifier]) -> Result<(), UrlError> {
+fn raw_texts(src: &str, chain: &[Modifier]) -> Result<(), Located> {
     if !chain.iter().any(|modifier| modifier.kind == Kind::Raw) {
         return Ok(());
     }

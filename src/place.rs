@@ -9,7 +9,7 @@
 //! stands where the text before it ends.
 
 use crate::encode::{AUTHORITY_SET, COMPONENT_SET, KEPT_AUTHORITY_SET, KEPT_SET, Set};
-use crate::error::{Detail, ErrorKind, HostProblem, SchemeProblem, Span};
+use crate::error::{Fault, HostProblem, Located, SchemeProblem, Span};
 
 /// Which schemes a template may start with.
 ///
@@ -92,7 +92,7 @@ impl Place {
 }
 
 /// A problem the reader found: what [`ParseError`](crate::ParseError) is made of.
-pub(crate) type UrlError = (ErrorKind, Span, Detail);
+pub(crate) type UrlError = Located;
 
 /// Reads a template's literal text from left to right, in pieces (the text between tokens),
 /// and says where each token stands.
@@ -224,9 +224,7 @@ impl Reader {
         // The text up to a character that is not allowed is read first: a problem in it comes
         // first, from the left.
         let bad = bad_char(text, at);
-        let clean = bad
-            .as_ref()
-            .map_or(text.len(), |(_, span, _)| span.start - at);
+        let clean = bad.as_ref().map_or(text.len(), |(span, _)| span.start - at);
         let mark = self.read(&text.as_bytes()[..clean], at)?;
         match bad {
             Some(err) => Err(err),
@@ -317,11 +315,9 @@ impl Reader {
     /// not stand before the authority.
     pub(crate) fn token(&mut self, span: Span, index: usize) -> Result<Place, UrlError> {
         match self.state {
-            State::Scheme | State::Colon | State::Slash => Err((
-                ErrorKind::Scheme,
-                span,
-                Detail::Scheme(SchemeProblem::Token, self.schemes == Schemes::Any),
-            )),
+            State::Scheme | State::Colon | State::Slash => {
+                Err((span, self.scheme_fault(SchemeProblem::Token)))
+            }
             State::Authority => {
                 self.start.get_or_insert(span.start);
                 if !self.host.port {
@@ -377,9 +373,8 @@ impl Reader {
                     Schemes::Any => !(self.scheme_len == 4 && self.file),
                 };
                 if !allowed {
-                    let detail =
-                        Detail::Scheme(SchemeProblem::Unsupported, self.schemes == Schemes::Any);
-                    return Err((ErrorKind::Scheme, Span::new(0, here), detail));
+                    let fault = self.scheme_fault(SchemeProblem::Unsupported);
+                    return Err((Span::new(0, here), fault));
                 }
                 (self.state, self.scheme_end) = (State::Colon, here + 1);
             }
@@ -399,16 +394,23 @@ impl Reader {
 
     /// The error for text that does not start with a scheme and its `:`.
     fn scheme_error(&self) -> UrlError {
-        let detail = Detail::Scheme(SchemeProblem::Missing, self.schemes == Schemes::Any);
-        (ErrorKind::Scheme, Span::new(0, 0), detail)
+        (Span::new(0, 0), self.scheme_fault(SchemeProblem::Missing))
+    }
+
+    /// The fault `problem` of the scheme, under these options.
+    fn scheme_fault(&self, problem: SchemeProblem) -> Fault {
+        let any = self.schemes == Schemes::Any;
+        Fault::Scheme { problem, any }
     }
 
     /// The error for a scheme's `:` not followed by `//`: its span is the scheme, its `:`, and
     /// a `/` if one came.
     fn no_slashes(&self) -> UrlError {
         let end = self.scheme_end + usize::from(self.state == State::Slash);
-        let detail = Detail::Scheme(SchemeProblem::NoSlashes, self.schemes == Schemes::Any);
-        (ErrorKind::Scheme, Span::new(0, end), detail)
+        (
+            Span::new(0, end),
+            self.scheme_fault(SchemeProblem::NoSlashes),
+        )
     }
 
     /// Reads the first byte of `rest` in the authority, at byte `here`.
@@ -460,7 +462,7 @@ impl Reader {
         let host = &self.host;
         if host.len == 0 && !host.token {
             let span = Span::new(self.start.unwrap_or(end), end);
-            return Err((ErrorKind::EmptyHost, span, Detail::None));
+            return Err((span, Fault::EmptyHost));
         }
         let bad = host
             .bad
@@ -469,7 +471,7 @@ impl Reader {
             None => Ok(()),
             Some((problem, at, c)) => {
                 let span = Span::new(at, at + c.len_utf8());
-                Err((ErrorKind::InvalidHost, span, Detail::Host(problem, c)))
+                Err((span, Fault::InvalidHost(problem, c)))
             }
         }
     }
@@ -505,9 +507,8 @@ impl Reader {
             (false, _) => Ok(None),
             (true, Some(first)) => Ok(Some(first)),
             (true, None) => Err((
-                ErrorKind::DotSegment,
                 Span::new(segment.start.unwrap_or(end), end),
-                Detail::None,
+                Fault::DotSegment,
             )),
         }
     }
@@ -568,7 +569,7 @@ pub(crate) fn bad_char(text: &str, at: usize) -> Option<UrlError> {
         .char_indices()
         .find(|&(_, c)| c.is_whitespace() || c.is_control() || c == '\\')?;
     let span = Span::new(at + i, at + i + c.len_utf8());
-    Some((ErrorKind::InvalidChar, span, Detail::Char(c)))
+    Some((span, Fault::InvalidChar(c)))
 }
 
 #[cfg(test)]
