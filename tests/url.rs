@@ -293,7 +293,7 @@ fn kept_text_changes_nothing_in_any_syntax() {
     assert_eq!(a, "%t1%2e");
 }
 
-/// Found by the naive reference in `tests/properties.rs`: an escape writes its delimiter once
+/// Found by the naive reference in `tests/properties/`: an escape writes its delimiter once
 /// and skips the second copy, so the scheme and the host are what the template writes, not
 /// the bytes it is made of.
 #[test]
