@@ -10,40 +10,21 @@ fn all(value: Value<'_>) -> impl TokenSource + '_ {
     from_fn(move |_| Some(value))
 }
 
-/// What the tests' relative templates are relative to: a template is an absolute URL.
-const BASE: &str = "https://t.example/";
+mod common;
 
-/// `text` after [`BASE`], unless it is a URL of its own.
-fn url(text: &str) -> String {
-    match text.starts_with("https://") {
-        true => text.to_owned(),
-        false => format!("{BASE}{text}"),
-    }
-}
+use common::{BASE, relative};
 
 /// Parses `template`, after [`BASE`] unless it is a URL.
 #[track_caller]
 fn parse(template: &str) -> Template<'static> {
-    Template::parse_owned(url(template), &ParseOptions::new()).unwrap_or_else(|e| panic!("{e:#}"))
-}
-
-/// An expansion without [`BASE`], for a relative template.
-fn relative(expanded: String) -> String {
-    match expanded.strip_prefix(BASE) {
-        Some(rest) => rest.to_owned(),
-        None => expanded,
-    }
+    common::parse_with(template, &ParseOptions::new())
 }
 
 /// Expands `template` (see [`parse`]) with `value` for every token; without [`BASE`] for a
 /// relative template.
 #[track_caller]
 fn expand(template: &str, value: Value<'_>) -> String {
-    let expanded = parse(template).expand(&all(value));
-    match template.starts_with("https://") {
-        true => expanded,
-        false => relative(expanded),
-    }
+    common::expand_with(template, &all(value))
 }
 
 #[test]

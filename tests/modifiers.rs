@@ -6,38 +6,19 @@ use postback::{
     Value, from_fn,
 };
 
-/// What the tests' relative templates are relative to: a template is an absolute URL.
-const BASE: &str = "https://t.example/";
+mod common;
 
-/// `text` as a template: after [`BASE`], unless it is a URL of its own.
-fn url(text: &str) -> String {
-    match text.starts_with("https://") {
-        true => text.to_owned(),
-        false => format!("{BASE}{text}"),
-    }
-}
+use common::{relative, url};
 
 /// Parses `template` (see [`url`]) with `options`.
 #[track_caller]
 fn parse(template: &str, options: &ParseOptions) -> Template<'static> {
-    Template::parse_owned(url(template), options).unwrap_or_else(|e| panic!("{e:#}"))
-}
-
-/// An expansion without [`BASE`], for a relative template.
-fn relative(expanded: String) -> String {
-    match expanded.strip_prefix(BASE) {
-        Some(rest) => rest.to_owned(),
-        None => expanded,
-    }
+    common::parse_with(template, options)
 }
 
 #[track_caller]
 fn expand(template: &str, values: &[(&str, Value<'_>)]) -> String {
-    let expanded = parse(template, &ParseOptions::new()).expand(values);
-    match template.starts_with("https://") {
-        true => expanded,
-        false => relative(expanded),
-    }
+    common::expand_with(template, values)
 }
 
 #[track_caller]
