@@ -91,9 +91,6 @@ impl Place {
     }
 }
 
-/// A problem the reader found: what [`ParseError`](crate::ParseError) is made of.
-pub(crate) type UrlError = Located;
-
 /// Reads a template's literal text from left to right, in pieces (the text between tokens),
 /// and says where each token stands.
 ///
@@ -206,7 +203,7 @@ impl Reader {
     /// tokens are then [`Place::Path`] with `dots` (only the segment open when `text` began
     /// can have tokens).
     #[inline(always)]
-    pub(crate) fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, UrlError> {
+    pub(crate) fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located> {
         // In the query, most literal text (`&value=`) changes nothing: one pass without a
         // branch per byte finds out, without a call.
         if self.state == State::Query {
@@ -220,7 +217,7 @@ impl Reader {
 
     /// [`literal`](Reader::literal) for text that may change what is read.
     #[inline(never)]
-    fn literal_read(&mut self, text: &str, at: usize) -> Result<Option<usize>, UrlError> {
+    fn literal_read(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located> {
         // The text up to a character that is not allowed is read first: a problem in it comes
         // first, from the left.
         let bad = bad_char(text, at);
@@ -233,7 +230,7 @@ impl Reader {
     }
 
     /// Reads `bytes`, literal text without a character that is not allowed, at byte `at`.
-    fn read(&mut self, bytes: &[u8], at: usize) -> Result<Option<usize>, UrlError> {
+    fn read(&mut self, bytes: &[u8], at: usize) -> Result<Option<usize>, Located> {
         let mut mark = None;
         let mut i = 0;
         // Nearly every postback starts so: skip the scheme's steps, byte by byte.
@@ -313,7 +310,7 @@ impl Reader {
 
     /// Says where the token `span`, the `index`-th hole of the template, stands; a token may
     /// not stand before the authority.
-    pub(crate) fn token(&mut self, span: Span, index: usize) -> Result<Place, UrlError> {
+    pub(crate) fn token(&mut self, span: Span, index: usize) -> Result<Place, Located> {
         match self.state {
             State::Scheme | State::Colon | State::Slash => {
                 Err((span, self.scheme_fault(SchemeProblem::Token)))
@@ -352,7 +349,7 @@ impl Reader {
     }
 
     /// Ends the template, at byte `end`; returns what [`literal`](Reader::literal) does.
-    pub(crate) fn finish(&mut self, end: usize) -> Result<Option<usize>, UrlError> {
+    pub(crate) fn finish(&mut self, end: usize) -> Result<Option<usize>, Located> {
         match self.state {
             State::Scheme => Err(self.scheme_error()),
             State::Colon | State::Slash => Err(self.no_slashes()),
@@ -362,7 +359,7 @@ impl Reader {
         }
     }
 
-    fn scheme(&mut self, byte: u8, here: usize) -> Result<(), UrlError> {
+    fn scheme(&mut self, byte: u8, here: usize) -> Result<(), Located> {
         let first = self.scheme_len == 0;
         match byte {
             b':' if !first => {
@@ -393,7 +390,7 @@ impl Reader {
     }
 
     /// The error for text that does not start with a scheme and its `:`.
-    fn scheme_error(&self) -> UrlError {
+    fn scheme_error(&self) -> Located {
         (Span::new(0, 0), self.scheme_fault(SchemeProblem::Missing))
     }
 
@@ -405,7 +402,7 @@ impl Reader {
 
     /// The error for a scheme's `:` not followed by `//`: its span is the scheme, its `:`, and
     /// a `/` if one came.
-    fn no_slashes(&self) -> UrlError {
+    fn no_slashes(&self) -> Located {
         let end = self.scheme_end + usize::from(self.state == State::Slash);
         (
             Span::new(0, end),
@@ -414,7 +411,7 @@ impl Reader {
     }
 
     /// Reads the first byte of `rest` in the authority, at byte `here`.
-    fn authority(&mut self, rest: &[u8], here: usize) -> Result<(), UrlError> {
+    fn authority(&mut self, rest: &[u8], here: usize) -> Result<(), Located> {
         self.start.get_or_insert(here);
         let byte = rest.first().copied().unwrap_or_default();
         let host = &mut self.host;
@@ -458,7 +455,7 @@ impl Reader {
 
     /// Ends the authority at byte `end`: its host must not be empty, nor hold what no host
     /// holds; its port, if literal, is digits.
-    fn end_authority(&self, end: usize) -> Result<(), UrlError> {
+    fn end_authority(&self, end: usize) -> Result<(), Located> {
         let host = &self.host;
         if host.len == 0 && !host.token {
             let span = Span::new(self.start.unwrap_or(end), end);
@@ -476,7 +473,7 @@ impl Reader {
         }
     }
 
-    fn path(&mut self, byte: u8, here: usize) -> Result<Option<usize>, UrlError> {
+    fn path(&mut self, byte: u8, here: usize) -> Result<Option<usize>, Located> {
         let segment = &mut self.segment;
         segment.start.get_or_insert(here);
         match (byte, segment.escape) {
@@ -500,7 +497,7 @@ impl Reader {
 
     /// Ends the path segment being read, at byte `end`: a segment of literal dots is a dot
     /// segment, refused; one whose literal text is dots beside tokens has them marked.
-    fn end_segment(&mut self, end: usize) -> Result<Option<usize>, UrlError> {
+    fn end_segment(&mut self, end: usize) -> Result<Option<usize>, Located> {
         let segment = self.segment;
         let dots = !segment.other && segment.escape == 0 && matches!(segment.dots, 1 | 2);
         match (dots, segment.first_token) {
@@ -559,7 +556,7 @@ fn suspect(byte: u8) -> bool {
 
 /// The first whitespace, control character or `\` in `text`, literal text at byte `at`: URL
 /// parsers drop or reject the first two, and read the third as `/`.
-pub(crate) fn bad_char(text: &str, at: usize) -> Option<UrlError> {
+pub(crate) fn bad_char(text: &str, at: usize) -> Option<Located> {
     // Most literal text is printable ASCII: one pass without a branch per byte, which the
     // compiler vectorizes.
     if !text.bytes().fold(false, |any, b| any | suspect(b)) {

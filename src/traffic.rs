@@ -394,37 +394,31 @@ impl TrafficSource {
     /// naming the template and the token.
     pub fn bind(&self, settings: &mut Settings) -> Result<(), PostbackError> {
         if let Some(postback) = &mut settings.postback {
-            self.bind_template(postback, PostbackField::Postback)?;
+            self.bind_template(postback)
+                .map_err(|fault| PostbackError::at(PostbackField::Postback, fault))?;
         }
         for (index, status_postback) in settings.status_postbacks.iter_mut().enumerate() {
-            let field = PostbackField::StatusPostback {
-                index,
-                status: status_postback.status.clone(),
-            };
-            self.bind_template(&mut status_postback.postback, field)?;
+            self.bind_template(&mut status_postback.postback)
+                .map_err(|fault| {
+                    let status = status_postback.status.clone();
+                    PostbackError::at(PostbackField::StatusPostback { index, status }, fault)
+                })?;
         }
         Ok(())
     }
 
     /// Binds one template's `{tName:NAME}` tokens, and checks that the source captures what
-    /// its tokens read.
+    /// its tokens read; fails with what is wrong, the token as written and its span.
     fn bind_template(
         &self,
         template: &mut Template<'static>,
-        field: PostbackField,
-    ) -> Result<(), PostbackError> {
-        let error = |kind, token: &str, span| PostbackError {
-            field: field.clone(),
-            token: token.into(),
-            span,
-            kind,
-        };
+    ) -> Result<(), (PostbackErrorKind, Box<str>, Span)> {
         if let Err(err) = template.bind(|name| self.slot_of(name)) {
             let (_, span) = err.unbound().next().unwrap_or_default();
             // The token as written: `TNAME:site|upper`, not only its name.
             let written = template.tokens_with_spans().find(|&(_, at, _)| at == span);
             let token = written.map_or("", |(_, _, text)| text);
-            return Err(error(PostbackErrorKind::UnknownName, token, span));
+            return Err((PostbackErrorKind::UnknownName, token.into(), span));
         }
         for (token, span, text) in template.tokens_with_spans() {
             let kind = match token {
@@ -433,7 +427,7 @@ impl TrafficSource {
                 Token::ClickCost if self.cost.is_none() => PostbackErrorKind::NoCost,
                 _ => continue,
             };
-            return Err(error(kind, text, span));
+            return Err((kind, text.into(), span));
         }
         Ok(())
     }
@@ -713,6 +707,16 @@ pub struct PostbackError {
 }
 
 impl PostbackError {
+    /// What `bind_template` found wrong, in the template `field`.
+    fn at(field: PostbackField, (kind, token, span): (PostbackErrorKind, Box<str>, Span)) -> Self {
+        PostbackError {
+            field,
+            token,
+            span,
+            kind,
+        }
+    }
+
     /// Which template of the settings.
     pub fn field(&self) -> &PostbackField {
         &self.field
