@@ -2,7 +2,7 @@
 //!
 //! [`ParseError`]: crate::ParseError
 
-use crate::token::{EVENT_NAMES, LONGEST_NAME, Named, T_NAMES, TNAME};
+use crate::token::{LONGEST_NAME, NAMES};
 
 /// The known name `name` was probably meant to be.
 ///
@@ -12,8 +12,7 @@ use crate::token::{EVENT_NAMES, LONGEST_NAME, Named, T_NAMES, TNAME};
 /// characters: `bv_clickid` holds `clickid`, `status` is part of `cnv_status`; the nearest in
 /// length wins. Ties go to the first known name.
 pub(crate) fn suggest(name: &str) -> Option<&'static str> {
-    let names = [Named::SPELLINGS, &[TNAME], &T_NAMES, &EVENT_NAMES];
-    nearest(name, names.into_iter().flatten().copied())
+    nearest(name, NAMES.into_iter().flatten().copied())
 }
 
 /// The longest name that gets a suggestion. A typo of a known name is at most two edits

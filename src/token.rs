@@ -181,15 +181,17 @@ pub(crate) const EVENT_NAMES: [&str; 10] = [
 /// The canonical name of the by-name token, `{tName:NAME}`.
 pub(crate) const TNAME: &str = "tName";
 
+/// Every spelling of every name in the vocabulary, in the order suggestions prefer them.
+pub(crate) const NAMES: [&[&str]; 4] = [Named::SPELLINGS, &[TNAME], &T_NAMES, &EVENT_NAMES];
+
 /// The length of the longest name in the vocabulary (`trafficsource_name`), derived from it.
 pub(crate) const LONGEST_NAME: usize = {
-    let lists: [&[&str]; 4] = [Named::SPELLINGS, &T_NAMES, &EVENT_NAMES, &[TNAME]];
     let (mut longest, mut list) = (0, 0);
-    while list < lists.len() {
+    while list < NAMES.len() {
         let mut name = 0;
-        while name < lists[list].len() {
-            if lists[list][name].len() > longest {
-                longest = lists[list][name].len();
+        while name < NAMES[list].len() {
+            if NAMES[list][name].len() > longest {
+                longest = NAMES[list][name].len();
             }
             name += 1;
         }

@@ -163,14 +163,11 @@ pub fn import(entry: &Entry) -> Result<TrafficSource, ImportError> {
     let read: BTreeSet<&str> = tokens(&entry.postback_url)
         .filter_map(|token| token.name)
         .collect();
-    let first: Vec<bool> = (entry.parameters.iter())
-        .map(|p| fixed(&p.alias).is_none() && read.contains(p.alias.as_str()))
-        .collect();
-    let all = 0..entry.parameters.len();
-    let order: Vec<usize> = (all.clone().filter(|&i| first[i]))
-        .chain(all.filter(|&i| !first[i]))
-        .collect();
-    for index in order {
+    let (first, rest): (Vec<usize>, Vec<usize>) = (0..entry.parameters.len()).partition(|&i| {
+        let alias = entry.parameters[i].alias.as_str();
+        fixed(alias).is_none() && read.contains(alias)
+    });
+    for index in first.into_iter().chain(rest) {
         let parameter = &entry.parameters[index];
         let placeholder = parameter.placeholder.trim();
         let issue = |reason| Issue::Param {
