@@ -12,8 +12,8 @@
 use std::cell::RefCell;
 use std::hint::black_box;
 
-use postback::Template;
 use postback::traffic::keitaro::import;
+use postback::{Bound, Template};
 
 #[path = "workloads/mod.rs"]
 mod workloads;
@@ -28,6 +28,10 @@ const WORKLOADS: &[(&str, Workload)] = &[
     ("expand-t2", || expand_vec(workloads::T2)),
     ("expand-string-t1", || expand_string(workloads::T1)),
     ("expand-string-t2", || expand_string(workloads::T2)),
+    ("bound-t1", || bound_vec(workloads::T1)),
+    ("bound-t2", || bound_vec(workloads::T2)),
+    ("bound-string-t1", || bound_string(workloads::T1)),
+    ("bound-string-t2", || bound_string(workloads::T2)),
     ("leon-t1", || leon(workloads::T1)),
     ("leon-t2", || leon(workloads::T2)),
     ("parse-t1", || parse(workloads::T1)),
@@ -61,6 +65,28 @@ fn expand_string(text: &'static str) -> Box<dyn Fn()> {
     })
 }
 
+/// Expands `text` bound to the click's fields into a reused `Vec<u8>`.
+fn bound_vec(text: &'static str) -> Box<dyn Fn()> {
+    let (bound, click) = (Template::parse(text).unwrap().bind_fields(), Click::new());
+    let out = RefCell::new(Vec::with_capacity(4096));
+    Box::new(move || {
+        let mut out = out.borrow_mut();
+        out.clear();
+        bound_into_vec(&bound, &click, &mut out);
+    })
+}
+
+/// The same into a reused `String`.
+fn bound_string(text: &'static str) -> Box<dyn Fn()> {
+    let (bound, click) = (Template::parse(text).unwrap().bind_fields(), Click::new());
+    let out = RefCell::new(String::with_capacity(4096));
+    Box::new(move || {
+        let mut out = out.borrow_mut();
+        out.clear();
+        bound_into_string(&bound, &click, &mut out);
+    })
+}
+
 /// `leon` in its fastest setup, values borrowed when clean, into a reused `Vec<u8>`.
 fn leon(text: &'static str) -> Box<dyn Fn()> {
     let (template, click) = (leon::Template::parse(text).unwrap(), Click::new());
@@ -83,6 +109,16 @@ fn into_vec(template: &Template<'_>, click: &Click, out: &mut Vec<u8>) {
 #[inline(never)]
 fn into_string(template: &Template<'_>, click: &Click, out: &mut String) {
     black_box(template).expand_into(black_box(click), out);
+}
+
+#[inline(never)]
+fn bound_into_vec(bound: &Bound<'_, Click>, click: &Click, out: &mut Vec<u8>) {
+    black_box(bound).expand_into_vec(black_box(click), out);
+}
+
+#[inline(never)]
+fn bound_into_string(bound: &Bound<'_, Click>, click: &Click, out: &mut String) {
+    black_box(bound).expand_into(black_box(click), out);
 }
 
 #[inline(never)]

@@ -120,7 +120,7 @@ impl Set {
     /// prefix is copied as it is, the rest is [`encode_rest`](Set::encode_rest). See
     /// [`Stack::encode`] for the room it needs.
     #[inline(always)]
-    fn encode(&self, buf: &mut Bytes, at: usize, text: &[u8]) -> usize {
+    pub(crate) fn encode(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
         let clean = self.clean_prefix(text);
         let (head, rest) = text.split_at(clean);
         copy(buf, at, head);
@@ -135,7 +135,17 @@ impl Set {
     /// one four-byte store, of which one or three bytes count and the next store writes over
     /// the rest.
     #[inline(never)]
-    fn encode_rest(&self, buf: &mut Bytes, mut at: usize, text: &[u8]) -> usize {
+    fn encode_rest(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
+        self.encode_runs(buf, at, text)
+    }
+
+    /// Writes `text` percent-encoded into `buf` at `at`, and returns where it ended: a clean
+    /// run of eight bytes is one store, clean last bytes one or two, any other byte one table
+    /// lookup and one four-byte store. Needs `3 * text.len()` bytes and the window of [`encode_bytes`] past them.
+    ///
+    /// [`encode_bytes`]: Set::encode_bytes
+    #[inline(always)]
+    pub(crate) fn encode_runs(&self, buf: &mut [u8], mut at: usize, text: &[u8]) -> usize {
         let mut runs = text.chunks_exact(8);
         for run in &mut runs {
             if self.passes(run) {
@@ -145,7 +155,15 @@ impl Set {
                 at = self.encode_bytes(buf, at, run);
             }
         }
-        self.encode_bytes(buf, at, runs.remainder())
+        // The last bytes, fewer than eight, are often clean too ("1017", "BR").
+        let rest = runs.remainder();
+        match self.passes(rest) {
+            true => {
+                copy(buf, at, rest);
+                at + rest.len()
+            }
+            false => self.encode_bytes(buf, at, rest),
+        }
     }
 
     /// Writes `bytes`, at most eight, percent-encoded into `buf` at `at`, and returns where
@@ -153,7 +171,7 @@ impl Set {
     /// once: each byte takes at most three bytes of it, and its four-byte store ends at most
     /// 25 bytes in.
     #[inline(always)]
-    fn encode_bytes(&self, buf: &mut Bytes, at: usize, bytes: &[u8]) -> usize {
+    fn encode_bytes(&self, buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
         let window = buf.get_mut(at..at + WINDOW);
         let Some(window) = window.and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok()) else {
             panic!("an encoded run at {at} leaves the stack");
@@ -249,7 +267,7 @@ impl Stack {
 /// length is not a multiple of theirs: no call to `memcpy` for the short pieces a postback is
 /// made of.
 #[inline(always)]
-fn copy(buf: &mut Bytes, at: usize, text: &[u8]) {
+pub(crate) fn copy(buf: &mut [u8], at: usize, text: &[u8]) {
     let len = text.len();
     match len {
         0 => {}

@@ -363,7 +363,7 @@ impl Template<'_> {
 
 /// Whether `value` can be written at `place` without changing the URL's structure.
 #[inline(always)]
-fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
+pub(crate) fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, ProblemKind> {
     match value {
         Value::Str("") | Value::Raw("") => Err(ProblemKind::Empty),
         Value::Str(text) if place.is_path() && text.bytes().all(|b| b == b'.') => {

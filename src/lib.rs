@@ -152,6 +152,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod bound;
 mod compiled;
 mod decimal;
 pub mod encode;
@@ -170,6 +171,7 @@ mod template;
 mod token;
 pub mod traffic;
 
+pub use crate::bound::{Bound, Fields};
 pub use crate::decimal::{Decimal, DecimalErrorKind, ParseDecimalError};
 pub use crate::error::{ErrorKind, ExpandError, ParseError, Problem, ProblemKind, Span};
 pub use crate::expand::Missing;

@@ -3,7 +3,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use postback::{Decimal, ParseOptions, Syntax, Template, Token, TokenSource, Value, from_fn};
+use postback::{
+    Bound, Decimal, Fields, ParseOptions, Syntax, Template, Token, TokenSource, Value, from_fn,
+};
 
 /// Counts the allocations made by the current thread while it is counting.
 struct Counting;
@@ -87,6 +89,31 @@ impl TokenSource for Click<'_> {
     }
 }
 
+/// The same click as a record of fields: each token resolved once, when a template is bound,
+/// to a token that `Click` answers the same for.
+impl Fields for Click<'_> {
+    type Field = Token<'static>;
+
+    fn field(token: &Token<'_>) -> Option<Token<'static>> {
+        Some(match *token {
+            Token::ExternalId => Token::ExternalId,
+            Token::Payout => Token::Payout,
+            Token::Campaign => Token::Campaign,
+            Token::Referer => Token::Referer,
+            Token::UserAgent => Token::UserAgent,
+            Token::City => Token::City,
+            Token::T(slot) => Token::T(slot),
+            Token::TName(_) => Token::TName(""),
+            Token::CnvStatus => Token::CnvStatus,
+            _ => Token::ClickId,
+        })
+    }
+
+    fn value(&self, field: Token<'static>) -> Option<Value<'_>> {
+        TokenSource::value(self, &field)
+    }
+}
+
 fn click() -> Click<'static> {
     Click {
         external_id: "ZXhv&c=1",
@@ -124,7 +151,7 @@ fn a_template_with_more_holes_allocates_once() {
 #[test]
 fn expanding_into_a_reused_string_allocates_nothing() {
     let click = click();
-    let closure = from_fn(|token| click.value(token));
+    let closure = from_fn(|token| TokenSource::value(&click, token));
     for text in [T1, T2, SIXTEEN] {
         let template = Template::parse(text).unwrap();
         let mut out = String::new();
@@ -150,6 +177,36 @@ fn expanding_into_a_reused_string_allocates_nothing() {
         let (count, ok) = allocations(|| {
             out.clear();
             template.write_to(&click, &mut out).is_ok()
+        });
+        assert!(ok);
+        assert_eq!(count, 0);
+    }
+}
+
+#[test]
+fn expanding_a_bound_template_into_reused_buffers_allocates_nothing() {
+    let click = click();
+    for text in [T1, T2, SIXTEEN] {
+        let template = Template::parse(text).unwrap();
+        let expected = template.expand(&click);
+        let bound: Bound<'_, Click<'_>> = template.bind_fields();
+        let (mut out, mut bytes) = (String::new(), Vec::new());
+        bound.expand_into(&click, &mut out);
+        bound.expand_into_vec(&click, &mut bytes);
+        let (count, ()) = allocations(|| {
+            out.clear();
+            bound.expand_into(&click, &mut out);
+            bytes.clear();
+            bound.expand_into_vec(&click, &mut bytes);
+        });
+        assert_eq!(count, 0, "{text}");
+        assert_eq!(
+            (out.as_str(), bytes.as_slice()),
+            (&*expected, expected.as_bytes())
+        );
+        let (count, ok) = allocations(|| {
+            out.clear();
+            bound.try_expand_into(&click, &mut out).is_ok()
         });
         assert!(ok);
         assert_eq!(count, 0);

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["template"],
     &["modifier"],
     &["expand"],
+    &["bound"],
     &["select"],
     &["traffic"],
     &["serde"],
@@ -43,6 +44,8 @@ const REEXPORTS: &[(&str, &str)] = &[
     ("Unknown", "options"),
     ("Template", "template"),
     ("Missing", "expand"),
+    ("Bound", "bound"),
+    ("Fields", "bound"),
 ];
 
 fn layer(module: &str) -> Option<usize> {

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use percent_encoding::utf8_percent_encode;
 use postback::encode::COMPONENT;
 use postback::traffic::keitaro::{Entry, Parameter};
-use postback::{Token, TokenSource, Value};
+use postback::{Fields, Token, TokenSource, Value};
 
 /// ExoClick's postback with a few more tokens.
 pub const T1: &str = "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}\
@@ -90,9 +90,10 @@ impl Click {
     }
 }
 
-impl TokenSource for Click {
-    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
-        let at = match token {
+impl Click {
+    /// Where the value of `token` is: what binding resolves once.
+    pub fn index(token: &Token<'_>) -> Option<usize> {
+        Some(match token {
             Token::ExternalId => 0,
             Token::ClickId => 1,
             Token::Payout => 2,
@@ -112,8 +113,26 @@ impl TokenSource for Click {
             Token::Referer => 18,
             Token::UserAgent => 19,
             _ => return None,
-        };
-        Some(Value::Str(self.values[at]))
+        })
+    }
+}
+
+impl TokenSource for Click {
+    fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
+        Click::index(token).map(|at| Value::Str(self.values[at]))
+    }
+}
+
+/// The same click, its fields resolved when a template is bound.
+impl Fields for Click {
+    type Field = usize;
+
+    fn field(token: &Token<'_>) -> Option<usize> {
+        Click::index(token)
+    }
+
+    fn value(&self, field: usize) -> Option<Value<'_>> {
+        self.values.get(field).map(|&text| Value::Str(text))
     }
 }
 

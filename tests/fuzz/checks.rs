@@ -47,8 +47,8 @@
 use std::fmt::Write as _;
 
 use postback::{
-    Decimal, ErrorKind, Missing, ParseError, ParseOptions, Schemes, Slot, Syntax, Template, Token,
-    Unknown, Value, from_fn,
+    Bound, Decimal, ErrorKind, Fields, Missing, ParseError, ParseOptions, Schemes, Slot, Syntax,
+    Template, Token, Unknown, Value, from_fn,
 };
 use url::Url;
 
@@ -667,6 +667,21 @@ fn source_of(values: &[Stored]) -> impl postback::TokenSource + '_ {
     from_fn(move |token| values.get(index(token)).and_then(Stored::value))
 }
 
+/// The values as a record of fields, each token's field its [`index`].
+struct Record<'v>(&'v [Stored]);
+
+impl Fields for Record<'_> {
+    type Field = usize;
+
+    fn field(token: &Token<'_>) -> Option<usize> {
+        Some(index(token))
+    }
+
+    fn value(&self, field: usize) -> Option<Value<'_>> {
+        self.0.get(field).and_then(Stored::value)
+    }
+}
+
 /// Expands `template` with `values` through every entry point, checks that they agree, and
 /// returns the lenient expansion under `missing`. A checked expansion that fails names every
 /// unusable token and leaves the output buffer as it was.
@@ -683,6 +698,14 @@ fn expand_every_way(template: &Template<'_>, values: &[Stored], missing: Missing
     let mut bytes = b"kept".to_vec();
     template.expand_into_vec(&source, &mut bytes);
     assert_eq!(bytes.strip_prefix(b"kept"), Some(empty.as_bytes()));
+    // Bound to the values' fields, the template writes the same, on the straight pass or off.
+    let bound: Bound<'_, Record<'_>> = template.clone().bind_fields();
+    let record = Record(values);
+    assert_eq!(bound.expand(&record), empty);
+    let mut bytes = b"kept".to_vec();
+    bound.expand_into_vec(&record, &mut bytes);
+    assert_eq!(bytes.strip_prefix(b"kept"), Some(empty.as_bytes()));
+    assert_eq!(bound.try_expand(&record), template.try_expand(&source));
     let expanded = template.expand_with(&source, missing);
     let mut written = String::new();
     template

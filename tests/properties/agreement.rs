@@ -88,6 +88,48 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// A template bound to a record's fields writes what the template writes for the same
+    /// values, into a `String`, after what it held, and into a `Vec<u8>`; its checked
+    /// expansion succeeds or fails as the template's does, with the same problems.
+    #[test]
+    fn a_bound_template_expands_as_the_template_does(
+        (syntax, unknown, ignore_case, pieces) in template_case(),
+        values in vec(proptest::option::of(value()), 1..6),
+        plain in any::<bool>(),
+    ) {
+        // Without modifiers half the time: the templates the straight pass takes.
+        let pieces: Vec<Piece> = match plain {
+            true => pieces
+                .into_iter()
+                .map(|piece| match piece {
+                    Piece::Token(head, _) => Piece::Token(head, Vec::new()),
+                    other => other,
+                })
+                .collect(),
+            false => pieces,
+        };
+        let options = options(&syntax, unknown, ignore_case);
+        let rendered = valid(render(&pieces, &syntax, ignore_case, unknown), &options)?;
+        let template = Template::parse_with(&rendered.source, &options)
+            .map_err(|e| TestCaseError::fail(format!("generated template fails: {e:#}")))?;
+        let bound: Bound<'_, Record<'_>> = template.clone().bind_fields();
+        let (source, record) = (source(&values), Record(&values));
+        let expected = template.expand(&source);
+
+        prop_assert_eq!(&bound.expand(&record), &expected);
+        let mut out = String::from("kept:");
+        bound.expand_into(&record, &mut out);
+        prop_assert_eq!(out.strip_prefix("kept:"), Some(expected.as_str()));
+        let mut bytes = b"kept:".to_vec();
+        bound.expand_into_vec(&record, &mut bytes);
+        prop_assert_eq!(bytes.strip_prefix(b"kept:"), Some(expected.as_bytes()));
+        prop_assert_eq!(bound.try_expand(&record), template.try_expand(&source));
+    }
+}
+
 // Failures the properties found, pinned at their minimal inputs: each was a bug in the crate.
 
 /// Property 2: text that is a plain decimal but that no `Decimal` holds (a mantissa beyond

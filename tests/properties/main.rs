@@ -20,8 +20,8 @@ pub(crate) use std::fmt::Write as _;
 pub(crate) use std::ops::Range;
 
 pub(crate) use postback::{
-    Decimal, ErrorKind, Missing, ParseOptions, ProblemKind, Schemes, Slot, Syntax, Template, Token,
-    TokenSource, Unknown, Value, from_fn,
+    Bound, Decimal, ErrorKind, Fields, Missing, ParseOptions, ProblemKind, Schemes, Slot, Syntax,
+    Template, Token, TokenSource, Unknown, Value, from_fn,
 };
 pub(crate) use proptest::collection::vec;
 pub(crate) use proptest::prelude::*;

@@ -642,8 +642,33 @@ pub(crate) fn common_value() -> impl Strategy<Value = Val> {
 /// The value a source of `values` has for the token whose canonical form is `key`: the
 /// values are spread over keys by a fixed hash, so repeated tokens get the same value.
 pub(crate) fn lookup<'v>(values: &'v [Option<Val>], key: &str) -> Option<&'v Val> {
-    let hash = key.bytes().map(usize::from).sum::<usize>();
+    lookup_hash(values, key_hash(key))
+}
+
+/// The fixed hash of a token's canonical form that [`lookup`] spreads values by.
+pub(crate) fn key_hash(key: &str) -> usize {
+    key.bytes().map(usize::from).sum::<usize>()
+}
+
+/// The value for a key of hash `hash`.
+pub(crate) fn lookup_hash(values: &[Option<Val>], hash: usize) -> Option<&Val> {
     values.get(hash % values.len().max(1))?.as_ref()
+}
+
+/// The same values as a record of fields, for [`Bound`]: each token's field is the hash of its
+/// canonical form, so that it answers as [`source`] does.
+pub(crate) struct Record<'v>(pub(crate) &'v [Option<Val>]);
+
+impl Fields for Record<'_> {
+    type Field = usize;
+
+    fn field(token: &Token<'_>) -> Option<usize> {
+        Some(key_hash(&token.to_string()))
+    }
+
+    fn value(&self, hash: usize) -> Option<Value<'_>> {
+        lookup_hash(self.0, hash).map(Val::value)
+    }
 }
 
 /// A source answering from `values` by each token's canonical `Display` form.
