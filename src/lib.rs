@@ -119,6 +119,14 @@
 //! pieces, and its host unless a token stands in it (text kept there names no host a request
 //! could reach).
 //!
+//! # Expanding often
+//!
+//! A [`TokenSource`] is asked for each token by value, at every expansion. A tracker that
+//! fires a postback for many conversions can bind it once to its own click type instead
+//! ([`Template::bind_fields`], [`Fields`]): each token is resolved to a field when it binds,
+//! and a [`Bound`] template's expansions read the fields directly in one straight pass, with
+//! the same output.
+//!
 //! # The conversion loop
 //!
 //! [`traffic`] has the traffic source's side: the campaign link a network is given, the

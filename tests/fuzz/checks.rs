@@ -52,6 +52,10 @@ use postback::{
 };
 use url::Url;
 
+#[path = "../common/value.rs"]
+mod value;
+use value::Val;
+
 /// What a check did with an input, so that the replay test can tell the corpus still
 /// exercises what it was made for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -339,73 +343,57 @@ impl<'d> Reader<'d> {
     }
 
     /// The values: see the module docs.
-    fn values(mut self) -> Vec<Stored> {
+    fn values(mut self) -> Vec<Option<Val>> {
         let mut values = Vec::new();
         while let Some(tag) = self.byte() {
             if values.len() == 20 {
                 break;
             }
             values.push(match tag % 8 {
-                0 => Stored::Str(String::from_utf8_lossy(self.until_ff()).into_owned()),
-                1 => Stored::Raw(String::from_utf8_lossy(self.until_ff()).into_owned()),
-                2 => Stored::Int(i64::from_le_bytes(self.eight())),
-                3 => Stored::UInt(u64::from_le_bytes(self.eight())),
-                4 => Stored::Float(f64::from_le_bytes(self.eight())),
+                0 => Some(Val::Str(
+                    String::from_utf8_lossy(self.until_ff()).into_owned(),
+                )),
+                1 => Some(Val::Raw(
+                    String::from_utf8_lossy(self.until_ff()).into_owned(),
+                )),
+                2 => Some(Val::Int(i64::from_le_bytes(self.eight()))),
+                3 => Some(Val::UInt(u64::from_le_bytes(self.eight()))),
+                4 => Some(Val::Float(f64::from_le_bytes(self.eight()))),
                 5 => {
                     let mantissa = i64::from_le_bytes(self.eight());
                     let scale = u32::from(self.byte().unwrap_or(0) % 19);
-                    Stored::Decimal(Decimal::new(mantissa, scale).expect("scale up to 18"))
+                    Some(Val::Decimal(
+                        Decimal::new(mantissa, scale).expect("scale up to 18"),
+                    ))
                 }
-                6 => Stored::None,
-                _ => Stored::Str(".".repeat(usize::from(self.byte().unwrap_or(0) % 4))),
+                6 => None,
+                _ => Some(Val::Str(
+                    ".".repeat(usize::from(self.byte().unwrap_or(0) % 4)),
+                )),
             });
         }
         values
     }
 }
 
-/// A decoded value, owning its text.
-#[derive(Clone, Debug)]
-enum Stored {
-    Str(String),
-    Raw(String),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Decimal(Decimal),
-    None,
+/// The text a usable value is written as, decoded; `None` if expansion finds the value
+/// unusable where it stands.
+fn decoded(value: &Val, in_path: bool) -> Option<String> {
+    match value {
+        Val::Str(text) | Val::Raw(text) if text.is_empty() => None,
+        Val::Str(text) | Val::Raw(text) if in_path && text.bytes().all(|b| b == b'.') => None,
+        Val::Str(text) | Val::Raw(text) => Some(text.clone()),
+        Val::Int(n) => Some(n.to_string()),
+        Val::UInt(n) => Some(n.to_string()),
+        Val::Float(x) if !x.is_finite() => None,
+        Val::Float(x) => Some(x.to_string()),
+        Val::Decimal(d) => Some(d.to_string()),
+    }
 }
 
-impl Stored {
-    fn value(&self) -> Option<Value<'_>> {
-        Some(match self {
-            Stored::Str(text) => Value::Str(text),
-            Stored::Raw(text) => Value::Raw(text),
-            Stored::Int(n) => Value::Int(*n),
-            Stored::UInt(n) => Value::UInt(*n),
-            Stored::Float(x) => Value::Float(*x),
-            Stored::Decimal(d) => Value::Decimal(*d),
-            Stored::None => return None,
-        })
-    }
-
-    /// The text a usable value is written as, decoded; `None` if expansion finds the value
-    /// unusable where it stands.
-    fn decoded(&self, in_path: bool) -> Option<String> {
-        match self {
-            Stored::Str(text) | Stored::Raw(text) if text.is_empty() => None,
-            Stored::Str(text) | Stored::Raw(text) if in_path && text.bytes().all(|b| b == b'.') => {
-                None
-            }
-            Stored::Str(text) | Stored::Raw(text) => Some(text.clone()),
-            Stored::Int(n) => Some(n.to_string()),
-            Stored::UInt(n) => Some(n.to_string()),
-            Stored::Float(x) if !x.is_finite() => None,
-            Stored::Float(x) => Some(x.to_string()),
-            Stored::Decimal(d) => Some(d.to_string()),
-            Stored::None => None,
-        }
-    }
+/// The value of `values` for `token`, by [`index`].
+fn value_of<'v>(values: &'v [Option<Val>], at: usize) -> Option<Value<'v>> {
+    values.get(at)?.as_ref().map(Val::value)
 }
 
 /// Where a value goes: `T(n)` in slot `n - 1`, `Event(n)` in `10 + n - 1`, other tokens by the
@@ -544,7 +532,7 @@ impl Layout {
 /// What the expansion of `pieces` decodes to, and whether every token had a usable value.
 fn expected(
     pieces: &[Piece],
-    values: &[Stored],
+    values: &[Option<Val>],
     in_path: bool,
     missing: Missing,
 ) -> (String, bool) {
@@ -553,7 +541,7 @@ fn expected(
     for piece in pieces {
         match *piece {
             Piece::Text(c) => text.push(c),
-            Piece::Token(n) => match values.get(n).and_then(|v| v.decoded(in_path)) {
+            Piece::Token(n) => match values.get(n).and_then(|v| decoded(v.as_ref()?, in_path)) {
                 Some(value) => text += &value,
                 None => {
                     usable = false;
@@ -583,11 +571,11 @@ fn structured(mode: u8, mut reader: Reader<'_>) -> Ran {
         _ => Missing::Keep,
     };
     let layout = Layout::read(reader.until_ff());
-    let values: Vec<Stored> = reader
+    let values: Vec<Option<Val>> = reader
         .values()
         .into_iter()
         .map(|value| match value {
-            Stored::Raw(text) => Stored::Str(text),
+            Some(Val::Raw(text)) => Some(Val::Str(text)),
             other => other,
         })
         .collect();
@@ -663,12 +651,12 @@ fn structured(mode: u8, mut reader: Reader<'_>) -> Ran {
 }
 
 /// A source of the values, by [`index`].
-fn source_of(values: &[Stored]) -> impl postback::TokenSource + '_ {
-    from_fn(move |token| values.get(index(token)).and_then(Stored::value))
+fn source_of(values: &[Option<Val>]) -> impl postback::TokenSource + '_ {
+    from_fn(move |token| value_of(values, index(token)))
 }
 
 /// The values as a record of fields, each token's field its [`index`].
-struct Record<'v>(&'v [Stored]);
+struct Record<'v>(&'v [Option<Val>]);
 
 impl Fields for Record<'_> {
     type Field = usize;
@@ -678,14 +666,14 @@ impl Fields for Record<'_> {
     }
 
     fn value(&self, field: usize) -> Option<Value<'_>> {
-        self.0.get(field).and_then(Stored::value)
+        value_of(self.0, field)
     }
 }
 
 /// Expands `template` with `values` through every entry point, checks that they agree, and
 /// returns the lenient expansion under `missing`. A checked expansion that fails names every
 /// unusable token and leaves the output buffer as it was.
-fn expand_every_way(template: &Template<'_>, values: &[Stored], missing: Missing) -> String {
+fn expand_every_way(template: &Template<'_>, values: &[Option<Val>], missing: Missing) -> String {
     let source = source_of(values);
     let empty = template.expand(&source);
     assert_eq!(template.expand_with(&source, Missing::Empty), empty);
@@ -763,16 +751,14 @@ fn free(mut reader: Reader<'_>) -> Ran {
     expand_every_way(&template, &values, missing);
 
     // Every value usable (and `Raw` encoded), so that expansion writes values only.
-    let usable: Vec<Stored> = (0..20)
-        .map(|i| match values.get(i) {
-            Some(Stored::Str(s) | Stored::Raw(s))
-                if !s.is_empty() && !s.bytes().all(|b| b == b'.') =>
-            {
-                Stored::Str(s.clone())
+    let usable: Vec<Option<Val>> = (0..20)
+        .map(|i| match values.get(i).and_then(Option::as_ref) {
+            Some(Val::Str(s) | Val::Raw(s)) if !s.is_empty() && !s.bytes().all(|b| b == b'.') => {
+                Some(Val::Str(s.clone()))
             }
-            Some(Stored::Float(x)) if x.is_finite() => Stored::Float(*x),
-            Some(value @ (Stored::Int(_) | Stored::UInt(_) | Stored::Decimal(_))) => value.clone(),
-            _ => Stored::Str("y".into()),
+            Some(Val::Float(x)) if x.is_finite() => Some(Val::Float(*x)),
+            Some(value @ (Val::Int(_) | Val::UInt(_) | Val::Decimal(_))) => Some(value.clone()),
+            _ => Some(Val::Str("y".into())),
         })
         .collect();
     let hostile = template.expand(&source_of(&usable));
@@ -790,10 +776,10 @@ fn free(mut reader: Reader<'_>) -> Ran {
         };
         let nothing = from_fn(|_| None);
         // `Raw` values are the host's own encoding, and bypass the guarantees.
-        let text_values: Vec<Stored> = values
+        let text_values: Vec<Option<Val>> = values
             .iter()
             .map(|value| match value {
-                Stored::Raw(text) => Stored::Str(text.clone()),
+                Some(Val::Raw(text)) => Some(Val::Str(text.clone())),
                 other => other.clone(),
             })
             .collect();

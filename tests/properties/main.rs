@@ -44,6 +44,10 @@ pub(crate) fn config(cases: u32) -> ProptestConfig {
     config
 }
 
+#[path = "../common/value.rs"]
+mod value;
+pub(crate) use value::Val;
+
 mod agreement;
 mod decimal;
 mod encoder;

@@ -552,30 +552,6 @@ pub(crate) fn options(syntax: &Syntax, unknown: Unknown, ignore_case: bool) -> P
         .with_ignore_case(ignore_case)
 }
 
-/// A value a test source answers with, owning its text.
-#[derive(Clone, Debug)]
-pub(crate) enum Val {
-    Str(String),
-    Raw(String),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Decimal(Decimal),
-}
-
-impl Val {
-    pub(crate) fn value(&self) -> Value<'_> {
-        match self {
-            Val::Str(text) => Value::Str(text),
-            Val::Raw(text) => Value::Raw(text),
-            Val::Int(n) => Value::Int(*n),
-            Val::UInt(n) => Value::UInt(*n),
-            Val::Float(x) => Value::Float(*x),
-            Val::Decimal(d) => Value::Decimal(*d),
-        }
-    }
-}
-
 /// Text that tries to break out of its place: URL delimiters, line breaks, `%`, `+`, tokens,
 /// dots, and any Unicode.
 pub(crate) fn hostile_text() -> impl Strategy<Value = String> {
