@@ -3,11 +3,13 @@
 //!
 //! Binding splits the template into operations, each the literal text before a token and the
 //! field the token reads: escapes are folded into the literal text, and the literal text is
-//! kept in one padded array so that it is copied sixteen bytes at a time. An expansion then
-//! reads the values once to size the output, sizes it once, and writes every piece by index:
-//! no token is built, no host `match` runs on it, and no room is checked between pieces but
-//! one comparison for each value. Whatever the straight pass does not cover goes through
-//! [`Template`]'s general loop, which writes the same bytes.
+//! kept in one padded array so that it is copied sixteen bytes at a time (and the literals of
+//! up to sixteen bytes, most of them, in their operations). An expansion then grows the output
+//! once, for the literal text and a guess of the values, and writes every piece by index
+//! straight into it: no token is built, no host `match` runs on it, and the one check of room
+//! is one comparison for each value, which grows the output again when the value's worst case
+//! does not fit. Whatever the straight pass does not cover goes through [`Template`]'s
+//! general loop, which writes the same bytes.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -252,7 +254,8 @@ impl<'a, F: Fields> Bound<'a, F> {
 
     /// Appends the expansion for `fields` to `out`, as [`Template::expand_into`] does.
     ///
-    /// The bytes are written as a `Vec<u8>`'s, then `out` is checked as UTF-8 once, whole.
+    /// The bytes are written as a `Vec<u8>`'s, then `out` is checked as UTF-8 once, whole. If
+    /// [`Fields::value`] panics, `out` is left empty.
     pub fn expand_into(&self, fields: &F, out: &mut String) {
         through_bytes(out, |bytes| self.expand_into_vec(fields, bytes));
     }
