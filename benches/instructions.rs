@@ -45,56 +45,78 @@ const WORKLOADS: &[(&str, Workload)] = &[
 /// Expands `text` for the benchmarks' click into a reused `Vec<u8>`, as `cargo bench --bench
 /// expand` does.
 fn expand_vec(text: &'static str) -> Box<dyn Fn()> {
-    let (template, click) = (Template::parse(text).unwrap(), Click::new());
-    let out = RefCell::new(Vec::with_capacity(4096));
-    Box::new(move || {
-        let mut out = out.borrow_mut();
-        out.clear();
-        into_vec(&template, &click, &mut out);
-    })
+    reused(
+        Template::parse(text).unwrap(),
+        Vec::with_capacity(4096),
+        into_vec,
+    )
 }
 
 /// The same into a reused `String`.
 fn expand_string(text: &'static str) -> Box<dyn Fn()> {
-    let (template, click) = (Template::parse(text).unwrap(), Click::new());
-    let out = RefCell::new(String::with_capacity(4096));
-    Box::new(move || {
-        let mut out = out.borrow_mut();
-        out.clear();
-        into_string(&template, &click, &mut out);
-    })
+    reused(
+        Template::parse(text).unwrap(),
+        String::with_capacity(4096),
+        into_string,
+    )
 }
 
 /// Expands `text` bound to the click's fields into a reused `Vec<u8>`.
 fn bound_vec(text: &'static str) -> Box<dyn Fn()> {
-    let (bound, click) = (Template::parse(text).unwrap().bind_fields(), Click::new());
-    let out = RefCell::new(Vec::with_capacity(4096));
-    Box::new(move || {
-        let mut out = out.borrow_mut();
-        out.clear();
-        bound_into_vec(&bound, &click, &mut out);
-    })
+    reused(
+        Template::parse(text).unwrap().bind_fields(),
+        Vec::with_capacity(4096),
+        bound_into_vec,
+    )
 }
 
 /// The same into a reused `String`.
 fn bound_string(text: &'static str) -> Box<dyn Fn()> {
-    let (bound, click) = (Template::parse(text).unwrap().bind_fields(), Click::new());
-    let out = RefCell::new(String::with_capacity(4096));
-    Box::new(move || {
-        let mut out = out.borrow_mut();
-        out.clear();
-        bound_into_string(&bound, &click, &mut out);
-    })
+    reused(
+        Template::parse(text).unwrap().bind_fields(),
+        String::with_capacity(4096),
+        bound_into_string,
+    )
 }
 
 /// `leon` in its fastest setup, values borrowed when clean, into a reused `Vec<u8>`.
 fn leon(text: &'static str) -> Box<dyn Fn()> {
-    let (template, click) = (leon::Template::parse(text).unwrap(), Click::new());
-    let out = RefCell::new(Vec::with_capacity(4096));
+    reused(
+        leon::Template::parse(text).unwrap(),
+        Vec::with_capacity(4096),
+        into_leon,
+    )
+}
+
+/// A buffer an expansion is written to, emptied before each call.
+trait Buffer: 'static {
+    fn empty(&mut self);
+}
+
+impl Buffer for Vec<u8> {
+    fn empty(&mut self) {
+        self.clear();
+    }
+}
+
+impl Buffer for String {
+    fn empty(&mut self) {
+        self.clear();
+    }
+}
+
+/// The call of `expand` on `prepared` for the benchmarks' click, into `out`, emptied before
+/// each call and keeping its room.
+fn reused<T: 'static, O: Buffer>(
+    prepared: T,
+    out: O,
+    expand: fn(&T, &Click, &mut O),
+) -> Box<dyn Fn()> {
+    let (click, out) = (Click::new(), RefCell::new(out));
     Box::new(move || {
         let mut out = out.borrow_mut();
-        out.clear();
-        into_leon(&template, &click, &mut out);
+        out.empty();
+        expand(&prepared, &click, &mut out);
     })
 }
 
