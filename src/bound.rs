@@ -2,14 +2,17 @@
 //! and expanded in a straight pass.
 //!
 //! Binding splits the template into operations, each the literal text before a token and the
-//! field the token reads: escapes are folded into the literal text, and the literal text is
-//! kept in one padded array so that it is copied sixteen bytes at a time (and the literals of
-//! up to sixteen bytes, most of them, in their operations). An expansion then grows the output
-//! once, for the literal text and a guess of the values, and writes every piece by index
-//! straight into it: no token is built, no host `match` runs on it, and the one check of room
-//! is one comparison for each value, which grows the output again when the value's worst case
-//! does not fit. Whatever the straight pass does not cover goes through [`Template`]'s
-//! general loop, which writes the same bytes.
+//! field the token reads: escapes are folded into the literal text, and so is every token the
+//! record has no field for (it never has a value, and writes nothing where nothing is safe).
+//! The literal text is kept in one padded array so that it is copied sixteen bytes at a time,
+//! and the literals of up to sixteen bytes, most of them, in their operations. An expansion
+//! then copies the literal text before the first token, grows the output once for the rest
+//! and a guess of the values, and writes every piece by index straight into it: no token is
+//! built, no host `match` runs on it, and the one check of room is one comparison for each
+//! value, which grows the output again when the value's worst case does not fit. A short
+//! literal and a short value are written in one window whose bounds are checked once.
+//! Whatever the straight pass does not cover goes through [`Template`]'s general loop, which
+//! writes the same bytes.
 
 use alloc::boxed::Box;
 use alloc::string::String;
@@ -132,17 +135,24 @@ impl<F: Fields> TokenSource for Source<'_, F> {
 /// ```
 pub struct Bound<'a, F: Fields> {
     template: Template<'a>,
-    /// The tokens, each with the literal text before it; empty when the template does not go
-    /// straight.
+    /// The tokens the record has a field for, each with the literal text before it. A token
+    /// it has none for never has a value: in a lenient expansion, it writes nothing where
+    /// nothing is safe, so its literal text is folded into the next one's.
     ops: Box<[Op<F::Field>]>,
     /// The literal text, escapes folded in, then [`PAD`] bytes: a literal can be read sixteen
     /// bytes at a time from its start.
     literals: Box<[u8]>,
+    /// The length of the literal text before the first token, which each expansion copies
+    /// first (the first token's [`Op::literal`] is then empty).
+    lead: usize,
     /// The literal text after the last token.
     tail: Piece,
-    /// Whether the straight pass can expand the template: it has no modifiers, and leaves no
-    /// `%` open before a token.
+    /// Whether the straight pass can expand the template: it has no modifiers, leaves no `%`
+    /// open before a token, and has no token without a field whose text must be kept.
     straight: bool,
+    /// Whether the straight pass can also make the checked expansion: it goes straight, and
+    /// every token has a field.
+    straight_checked: bool,
 }
 
 /// A run of [`Bound::literals`].
@@ -162,8 +172,12 @@ struct Op<K> {
     /// The room the pass needs here beyond the value: the literal text before the token and
     /// all that follows it, and [`SLACK`].
     rest: u32,
-    field: Option<K>,
+    field: K,
     place: Place,
+    /// Whether a value here must be checked even when the expansion is lenient: in the
+    /// authority and the path, where an empty value or a dot segment is not written as it is.
+    /// Elsewhere an empty value writes nothing, as the lenient expansion does for it.
+    checked: bool,
     set: &'static Set,
 }
 
@@ -175,8 +189,12 @@ const GUESS: usize = 32;
 const PAD: usize = 16;
 
 /// The room a straight pass leaves past what it writes: the widest store past its own bytes
-/// (a sixteen-byte literal block, the encoder's window).
-const SLACK: usize = 32;
+/// (a sixteen-byte literal block, the encoder's window), and the [`WIDE`] window.
+const SLACK: usize = WIDE;
+
+/// The window a short literal and a short value are written in: sixteen bytes of literal,
+/// then the encoder's window for fewer than eight bytes, with room to spare.
+const WIDE: usize = 48;
 
 impl<'a> Template<'a> {
     /// Binds the template to the fields of `F`: see [`Bound`].
@@ -192,12 +210,19 @@ impl<'a, F: Fields> Bound<'a, F> {
         let mut literals = Vec::with_capacity(text.len() + PAD);
         let mut ops = Vec::new();
         let (mut start, mut literal) = (0, 0);
+        let mut straight = template.modifiers().is_empty() && !template.leaves_escapes_open();
+        let mut every_field = true;
         let at = |len: usize| u32::try_from(len).unwrap_or(u32::MAX);
         for hole in template.holes() {
             literals.extend_from_slice(text.get(literal..hole.start as usize).unwrap_or_default());
             literal = hole.end as usize;
             let Some(token) = template.token(hole) else {
                 literals.extend_from_slice(template.escaped(hole).as_bytes());
+                continue;
+            };
+            let Some(field) = F::field(&token) else {
+                every_field = false;
+                straight &= !hole.place.keeps_text();
                 continue;
             };
             let mut head = [0; 16];
@@ -212,8 +237,9 @@ impl<'a, F: Fields> Bound<'a, F> {
                     len: at(literals.len() - start),
                 },
                 rest: 0,
-                field: F::field(&token),
+                field,
                 place: hole.place,
+                checked: hole.place.is_path() || hole.place.keeps_text(),
                 set: hole.place.set(),
             });
             start = literals.len();
@@ -225,16 +251,26 @@ impl<'a, F: Fields> Bound<'a, F> {
             len: at(total - start),
         };
         literals.resize(total + PAD, 0);
+        let mut lead = 0;
+        if let Some(first) = ops.first_mut() {
+            lead = first.literal.len as usize;
+            first.literal = Piece {
+                start: at(lead),
+                len: 0,
+            };
+            first.head = [0; 16];
+        }
         for op in &mut ops {
             op.rest = at(total - op.literal.start as usize + SLACK);
         }
-        let straight = template.modifiers().is_empty() && !template.leaves_escapes_open();
         Bound {
             template,
             ops: ops.into_boxed_slice(),
             literals: literals.into_boxed_slice(),
+            lead,
             tail,
             straight,
+            straight_checked: straight && every_field,
         }
     }
 
@@ -257,13 +293,21 @@ impl<'a, F: Fields> Bound<'a, F> {
     /// The bytes are written as a `Vec<u8>`'s, then `out` is checked as UTF-8 once, whole. If
     /// [`Fields::value`] panics, `out` is left empty.
     pub fn expand_into(&self, fields: &F, out: &mut String) {
-        through_bytes(out, |bytes| self.expand_into_vec(fields, bytes));
+        through_bytes(out, |bytes| {
+            match self.straight::<false, true>(fields, bytes) {
+                Some(end) => end,
+                None => {
+                    self.template.expand_into_vec(&Source(fields), bytes);
+                    bytes.len()
+                }
+            }
+        });
     }
 
     /// Appends the expansion for `fields` to `out` as UTF-8 bytes, as
     /// [`Template::expand_into_vec`] does. Once `out` has grown to fit, nothing is allocated.
     pub fn expand_into_vec(&self, fields: &F, out: &mut Vec<u8>) {
-        if !self.straight::<false>(fields, out) {
+        if self.straight::<false, false>(fields, out).is_none() {
             self.template.expand_into_vec(&Source(fields), out);
         }
     }
@@ -289,34 +333,49 @@ impl<'a, F: Fields> Bound<'a, F> {
     /// it was.
     pub fn try_expand_into(&self, fields: &F, out: &mut String) -> Result<(), ExpandError> {
         let mut straight = false;
-        through_bytes(out, |bytes| straight = self.straight::<true>(fields, bytes));
+        through_bytes(out, |bytes| {
+            let end = self.straight::<true, true>(fields, bytes);
+            straight = end.is_some();
+            end.unwrap_or(bytes.len())
+        });
         match straight {
             true => Ok(()),
             false => self.template.try_expand_into(&Source(fields), out),
         }
     }
 
-    /// The straight pass: appends the expansion to `out` and returns `true`, or leaves `out`
-    /// as it was and returns `false` when a value needs the general loop. `STRICT` sends every
-    /// unusable value there, for the checked expansion.
+    /// The straight pass: appends the expansion to `out` and returns where it ends, or leaves
+    /// `out` as it was and returns `None` when a value needs the general loop. `STRICT` sends
+    /// every unusable value there, for the checked expansion; `PADDED` leaves zeros after the
+    /// expansion up to a multiple of sixteen bytes, for [`through_bytes`].
     ///
-    /// `out` is grown once for the literal text and a guess of the values, [`GUESS`] bytes
-    /// each, and again, at least doubling, when a value's worst case does not fit.
+    /// `out` gets the literal text before the first token, then grows once for the rest of
+    /// the literal text and a guess of the values, [`GUESS`] bytes each, and again, at least
+    /// doubling, when a value's worst case does not fit.
     #[inline(always)]
-    fn straight<const STRICT: bool>(&self, fields: &F, out: &mut Vec<u8>) -> bool {
-        if !self.straight {
-            return false;
+    fn straight<const STRICT: bool, const PADDED: bool>(
+        &self,
+        fields: &F,
+        out: &mut Vec<u8>,
+    ) -> Option<usize> {
+        if !(self.straight && (!STRICT || self.straight_checked)) {
+            return None;
         }
         let start = out.len();
         let literal = self.literals.len() - PAD;
+        out.extend_from_slice(&self.literals[..self.lead]);
         out.resize(start + literal + GUESS * self.ops.len() + SLACK, 0);
         let mut buf = out.get_mut(start..).unwrap_or_default();
-        let mut at = 0;
+        let mut at = self.lead;
         let digits = &mut [0; Decimal::MAX_LEN];
         for op in &*self.ops {
-            let value = op.field.and_then(|field| fields.value(field));
+            let value = fields.value(op.field);
+            let value = match value {
+                Some(value) if STRICT || op.checked => Some(usable(value, op.place)),
+                value => value.map(Ok),
+            };
             // What to write, and whether to encode it.
-            let (text, set) = match value.map(|value| usable(value, op.place)) {
+            let (text, set) = match value {
                 Some(Ok(Value::Str(text))) => (text, Some(op.set)),
                 Some(Ok(Value::Raw(text))) => (text, None),
                 Some(Ok(Value::Int(n))) => (plain(digits, n.unsigned_abs(), 0, n < 0), None),
@@ -326,7 +385,7 @@ impl<'a, F: Fields> Bound<'a, F> {
                 // A float, or a token whose text is kept.
                 _ => {
                     out.truncate(start);
-                    return false;
+                    return None;
                 }
             };
             let text = text.as_bytes();
@@ -340,6 +399,21 @@ impl<'a, F: Fields> Bound<'a, F> {
                 out.resize(len, 0);
                 buf = out.get_mut(start..).unwrap_or_default();
             }
+            // Most pieces are a short literal and a short value: they are written in one
+            // window, whose bounds are checked once.
+            if op.literal.len <= 16 && text.len() < 8 {
+                let window = &mut buf[at..at + WIDE];
+                window[..16].copy_from_slice(&op.head);
+                let literal = op.literal.len as usize;
+                at += match set {
+                    Some(set) => set.encode_short(window, literal, text),
+                    None => {
+                        copy(window, literal, text);
+                        literal + text.len()
+                    }
+                };
+                continue;
+            }
             at = match op.literal.len <= 16 {
                 true => {
                     buf[at..at + 16].copy_from_slice(&op.head);
@@ -348,16 +422,25 @@ impl<'a, F: Fields> Bound<'a, F> {
                 false => self.literal(buf, at, op.literal),
             };
             at = match set {
-                Some(set) => set.encode_runs(buf, at, text),
+                Some(set) => set.encode_value(buf, at, text),
                 None => {
                     copy(buf, at, text);
                     at + text.len()
                 }
             };
         }
-        at = self.literal(buf, at, self.tail);
-        out.truncate(start + at);
-        true
+        if self.tail.len > 0 {
+            at = self.literal(buf, at, self.tail);
+        }
+        let end = start + at;
+        match PADDED {
+            true => {
+                buf[at..at + 16].fill(0);
+                out.truncate(end.next_multiple_of(16));
+            }
+            false => out.truncate(end),
+        }
+        Some(end)
     }
 
     /// Copies a piece of the literal text into `buf` at `at`, sixteen bytes at a time, and
@@ -365,24 +448,30 @@ impl<'a, F: Fields> Bound<'a, F> {
     #[inline(always)]
     fn literal(&self, buf: &mut [u8], at: usize, piece: Piece) -> usize {
         let (start, len) = (piece.start as usize, piece.len as usize);
-        let mut done = 0;
-        while done < len {
-            let from = &self.literals[start + done..start + done + 16];
-            buf[at + done..at + done + 16].copy_from_slice(from);
-            done += 16;
+        let blocks = len.next_multiple_of(PAD);
+        let from = self.literals[start..start + blocks].chunks_exact(PAD);
+        let to = buf[at..at + blocks].chunks_exact_mut(PAD);
+        for (to, from) in to.zip(from) {
+            to.copy_from_slice(from);
         }
         at + len
     }
 }
 
 /// Runs `write` on the bytes of `out`, which it appends whole UTF-8 text to, and checks
-/// them as UTF-8 once.
-fn through_bytes(out: &mut String, write: impl FnOnce(&mut Vec<u8>)) {
+/// them as UTF-8 once. `write` returns where its text ends: the bytes after it, if any, are
+/// zeros, which the check reads too and which are then cut. The straight pass writes zeros up
+/// to a multiple of sixteen bytes, so that the check goes sixteen bytes at a time to the end
+/// instead of one byte at a time over the last fifteen.
+fn through_bytes(out: &mut String, write: impl FnOnce(&mut Vec<u8>) -> usize) {
     let mut bytes = core::mem::take(out).into_bytes();
     let len = bytes.len();
-    write(&mut bytes);
+    let end = write(&mut bytes);
     *out = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        Ok(mut text) => {
+            text.truncate(end);
+            text
+        }
         // Unreachable: every piece is whole text. Were it not, the text before is kept.
         Err(err) => {
             String::from_utf8_lossy(err.as_bytes().get(..len).unwrap_or_default()).into_owned()
@@ -396,8 +485,10 @@ impl<F: Fields> Clone for Bound<'_, F> {
             template: self.template.clone(),
             ops: self.ops.clone(),
             literals: self.literals.clone(),
+            lead: self.lead,
             tail: self.tail,
             straight: self.straight,
+            straight_checked: self.straight_checked,
         }
     }
 }
@@ -407,6 +498,7 @@ impl<F: Fields> fmt::Debug for Bound<'_, F> {
         f.debug_struct("Bound")
             .field("template", &self.template.as_str())
             .field("straight", &self.straight)
+            .field("straight_checked", &self.straight_checked)
             .finish_non_exhaustive()
     }
 }

@@ -120,7 +120,7 @@ impl Set {
     /// prefix is copied as it is, the rest is [`encode_rest`](Set::encode_rest). See
     /// [`Stack::encode`] for the room it needs.
     #[inline(always)]
-    pub(crate) fn encode(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
+    fn encode(&self, buf: &mut Bytes, at: usize, text: &[u8]) -> usize {
         let clean = self.clean_prefix(text);
         let (head, rest) = text.split_at(clean);
         copy(buf, at, head);
@@ -135,34 +135,89 @@ impl Set {
     /// one four-byte store, of which one or three bytes count and the next store writes over
     /// the rest.
     #[inline(never)]
-    fn encode_rest(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
-        self.encode_runs(buf, at, text)
-    }
-
-    /// Writes `text` percent-encoded into `buf` at `at`, and returns where it ended: a clean
-    /// run of eight bytes is one store, clean last bytes one or two, any other byte one table
-    /// lookup and one four-byte store. Needs `3 * text.len()` bytes and the window of [`encode_bytes`] past them.
-    ///
-    /// [`encode_bytes`]: Set::encode_bytes
-    #[inline(always)]
-    pub(crate) fn encode_runs(&self, buf: &mut [u8], mut at: usize, text: &[u8]) -> usize {
+    fn encode_rest(&self, buf: &mut Bytes, mut at: usize, text: &[u8]) -> usize {
         let mut runs = text.chunks_exact(8);
         for run in &mut runs {
-            if self.passes(run) {
-                buf[at..at + 8].copy_from_slice(run);
-                at += 8;
-            } else {
-                at = self.encode_bytes(buf, at, run);
-            }
+            at = self.encode_run(buf, at, run);
         }
-        // The last bytes, fewer than eight, are often clean too ("1017", "BR").
+        self.encode_bytes(buf, at, runs.remainder())
+    }
+
+    /// Writes `text` percent-encoded into `buf` at `at` in one pass, and returns where it
+    /// ended: the writer of a bound template's straight pass, which has not looked at `text`
+    /// before. Text of fewer than eight bytes is checked in two overlapping halves and, when
+    /// clean, copied with two stores; longer text goes in runs of eight, and its last bytes,
+    /// when the eight bytes that end it are clean, as those eight bytes. Needs
+    /// `3 * text.len()` bytes and [`WINDOW`] past them.
+    #[inline(always)]
+    pub(crate) fn encode_value(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
+        let len = text.len();
+        if len < 8 {
+            return self.encode_short(buf, at, text);
+        }
+        let mut runs = text.chunks_exact(8);
+        let mut end = at;
+        for run in &mut runs {
+            end = self.encode_run(buf, end, run);
+        }
         let rest = runs.remainder();
-        match self.passes(rest) {
-            true => {
-                copy(buf, at, rest);
-                at + rest.len()
+        let last = &text[len - 8..];
+        match rest.is_empty() {
+            true => end,
+            // When the last eight bytes are clean, they are the last eight of the encoding
+            // too, whatever came before them: they are written over its last bytes.
+            false if self.passes(last) => {
+                let end = end + rest.len();
+                buf[end - 8..end].copy_from_slice(last);
+                end
             }
-            false => self.encode_bytes(buf, at, rest),
+            false => self.encode_bytes(buf, end, rest),
+        }
+    }
+
+    /// [`encode_value`](Set::encode_value) for text of fewer than eight bytes, in one window
+    /// of `buf` whose bounds are checked once.
+    #[inline(always)]
+    pub(crate) fn encode_short(&self, buf: &mut [u8], at: usize, text: &[u8]) -> usize {
+        let len = text.len();
+        let window = buf.get_mut(at..at + WINDOW);
+        let Some(window) = window.and_then(|w| <&mut [u8; WINDOW]>::try_from(w).ok()) else {
+            panic!("an encoded value at {at} leaves the buffer");
+        };
+        match len {
+            0 => return at,
+            1..4 => {
+                let (first, middle, last) = (text[0], text[len / 2], text[len - 1]);
+                let pass = |b: u8| self.pass[usize::from(b)];
+                if pass(first) & pass(middle) & pass(last) {
+                    window[0] = first;
+                    window[len / 2] = middle;
+                    window[len - 1] = last;
+                    return at + len;
+                }
+            }
+            4..8 => {
+                let (head, tail) = (&text[..4], &text[len - 4..]);
+                if self.passes(head) & self.passes(tail) {
+                    window[..4].copy_from_slice(head);
+                    window[len - 4..len].copy_from_slice(tail);
+                    return at + len;
+                }
+            }
+            _ => {}
+        }
+        self.encode_bytes(buf, at, text)
+    }
+
+    /// Writes a run of eight bytes: one store when it is clean.
+    #[inline(always)]
+    fn encode_run(&self, buf: &mut [u8], at: usize, run: &[u8]) -> usize {
+        match self.passes(run) {
+            true => {
+                buf[at..at + 8].copy_from_slice(run);
+                at + 8
+            }
+            false => self.encode_bytes(buf, at, run),
         }
     }
 
@@ -380,6 +435,36 @@ mod tests {
                 let clean = clean_prefix(set, text);
                 assert_eq!(clean == text.len(), expected == text, "{text:?}");
                 assert!(expected.starts_with(&text[..clean]), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_one_pass_writer_agrees_with_percent_encoding_at_every_length_and_dirty_byte() {
+        // Every length around the runs of eight, clean or with one byte to encode at each
+        // position, or at two: the short halves, the runs and the overlapping last run.
+        for len in 0..=26 {
+            let clean: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let mut texts = Vec::from([clean.clone()]);
+            for dirty in 0..len {
+                let mut text = clean.clone();
+                text[dirty] = b' ';
+                texts.push(text.clone());
+                text[len - 1 - dirty] = b'&';
+                texts.push(text);
+            }
+            for text in texts {
+                let text = core::str::from_utf8(&text).unwrap();
+                for (set, ascii) in [(&COMPONENT_SET, COMPONENT), (&AUTHORITY_SET, AUTHORITY)] {
+                    let expected: String =
+                        percent_encoding::utf8_percent_encode(text, ascii).collect();
+                    for at in [0, 3, 8] {
+                        let mut buf = [0xAA; 3 * 26 + 8 + WINDOW];
+                        let end = set.encode_value(&mut buf, at, text.as_bytes());
+                        assert_eq!(&buf[at..end], expected.as_bytes(), "{text:?} at {at}");
+                        assert!(buf[..at].iter().all(|&b| b == 0xAA), "{text:?} at {at}");
+                    }
+                }
             }
         }
     }

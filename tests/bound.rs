@@ -122,8 +122,10 @@ fn a_missing_value_writes_nothing_in_the_query_and_its_text_in_the_authority() {
         &[("externalid", Value::Str("e")), ("campaign", "".into())],
     );
     assert_eq!(out, "https://t.example/pb?id=e&c=&x=");
-    // In the authority and in a segment of dots the text is kept: the general loop writes it.
+    // In the authority and in a segment of dots the text is kept: the general loop writes it,
+    // whether the record has no value for the token or no field at all.
     assert_eq!(expand("https://{domain}/p", &[]), "https://{domain}/p");
+    assert_eq!(expand("https://{t10}/p?a={t1}", &[]), "https://{t10}/p?a=");
     assert_eq!(
         expand("https://h.example/.{t1}/x", &[("t1", Value::Str(""))]),
         "https://h.example/.{t1}/x"
@@ -287,4 +289,74 @@ fn plain_values_are_read_once_and_the_rest_again_by_the_general_loop() {
     let modified = Template::parse("https://t.example/?a={t1|upper}").unwrap();
     let bound: Bound<'_, Counted<'_>> = modified.bind_fields();
     assert!(format!("{bound:?}").contains("straight: false"));
+}
+
+/// A token the record has no field for never has a value: the lenient straight pass writes
+/// nothing for it without asking, and the checked expansion reports it, as the template does.
+#[test]
+fn tokens_without_a_field_are_folded_into_the_literal_text() {
+    use std::cell::Cell;
+
+    struct OnlyT1(Cell<usize>);
+
+    impl Fields for OnlyT1 {
+        type Field = ();
+        fn field(token: &Token<'_>) -> Option<()> {
+            matches!(token, Token::T(slot) if slot.get() == 1).then_some(())
+        }
+        fn value(&self, (): ()) -> Option<Value<'_>> {
+            self.0.set(self.0.get() + 1);
+            Some(Value::Str("v"))
+        }
+    }
+
+    let text = "https://t.example/?a={t1}&b={t2}&c={t1}&{{d}={externalid}";
+    let template = Template::parse(text).unwrap();
+    let bound: Bound<'_, OnlyT1> = template.clone().bind_fields();
+    assert!(format!("{bound:?}").contains("straight: true, straight_checked: false"));
+    let record = OnlyT1(Cell::new(0));
+    assert_eq!(bound.expand(&record), "https://t.example/?a=v&b=&c=v&{d}=");
+    assert_eq!(
+        record.0.get(),
+        2,
+        "the straight pass asks only for the fields there are"
+    );
+    let expected = template.try_expand(&[("t1", "v")]).unwrap_err();
+    assert_eq!(bound.try_expand(&record).unwrap_err(), expected);
+    // Where writing nothing would change the URL, no expansion goes straight.
+    let bound: Bound<'_, OnlyT1> = Template::parse("https://{t2}/?a={t1}")
+        .unwrap()
+        .bind_fields();
+    assert!(format!("{bound:?}").contains("straight: false"));
+    assert_eq!(bound.expand(&OnlyT1(Cell::new(0))), "https://{t2}/?a=v");
+}
+
+/// A `String` output is padded with zeros to a multiple of sixteen bytes for its one UTF-8
+/// check, then cut: whatever it held before, whatever the length of the expansion, and
+/// whatever text ends it, the zeros never stay.
+#[test]
+fn a_string_output_keeps_exactly_the_expansion_after_what_it_held() {
+    for text in [
+        "https://t.example/pb?a={t1}",
+        "https://t.example/caf%C3%A9?a={t1}&b=é",
+        "https://t.example/pb?a={t1}&b={externalid}ü",
+    ] {
+        let template = Template::parse(text).unwrap();
+        for len in 1..40 {
+            let value = "x".repeat(len);
+            let values = [("t1", Value::Str(&value)), ("externalid", Value::Str("€"))];
+            let bound: Bound<'_, Record<'_>> = template.clone().bind_fields();
+            let expected = template.expand(&values[..]);
+            for before in ["", "é", "0123456789abcde", "0123456789abcdef"] {
+                let mut out = String::from(before);
+                bound.expand_into(&Record { values: &values }, &mut out);
+                assert_eq!(out, format!("{before}{expected}"), "{text} {len}");
+                let mut out = String::from(before);
+                bound
+                    .try_expand_into(&Record { values: &values }, &mut out)
+                    .unwrap();
+                assert_eq!(out, format!("{before}{expected}"), "{text} {len}");
+            }
+        }
+    }
 }
