@@ -43,6 +43,7 @@
 //! # Ok::<(), postback::ParseError>(())
 //! ```
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -65,6 +66,10 @@ pub struct Settings {
     /// Postback URLs tied to a conversion status, replacing [`postback`](Settings::postback)
     /// for conversions with that status.
     pub status_postbacks: Vec<StatusPostback>,
+    /// Postback rules, each a template with the conditions it fires on: every rule whose
+    /// conditions hold fires, beside the general or status postback.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Vec::is_empty"))]
+    pub rules: Vec<Rule>,
     /// Which conversions are sent.
     pub send: Option<SendMode>,
     /// The share of conversions that are sent.
@@ -88,6 +93,294 @@ pub struct StatusPostback {
     pub postback: Template<'static>,
 }
 
+/// A postback rule: a template, and the conditions a conversion must meet for it to fire.
+///
+/// A rule fires when every condition it sets holds; a condition left empty always holds. Its
+/// [`name`](Rule::name) identifies it: in [`Skip`] reasons, in [`Fire::dedup_key`], and
+/// across the two levels, where a campaign rule replaces the source's rule of the same name
+/// ([`Skip::Overridden`]). Keep names unique within a level.
+///
+/// ```
+/// use postback::select::{Conversion, Goal, Rule, Settings, Skip, select};
+///
+/// let source = Settings {
+///     rules: vec![Rule {
+///         goals: vec![Goal::new("lead", "4f1b2c"), Goal::new("sale", "9e8d7c")],
+///         min_payout: Some("1".parse().unwrap()),
+///         ..Rule::new("exoclick", "https://s.magsrv.com/tag.php?goal={goal}&tag={externalid}".parse()?)
+///     }],
+///     ..Settings::default()
+/// };
+/// let campaign = Settings::default();
+/// let sale = Conversion { event: "sale", ..Conversion::new(1, "12.00".parse().unwrap()) };
+/// let fire = select(&source, &campaign, &sale).fired().next().unwrap();
+/// assert_eq!(fire.goal, Some("9e8d7c"));
+/// assert_eq!(fire.expand(&[("externalid", "ck-1")]), "https://s.magsrv.com/tag.php?goal=9e8d7c&tag=ck-1");
+///
+/// // An install has no goal, and a lead below the minimum payout does not fire.
+/// let install = Conversion { event: "install", ..sale };
+/// let lead = Conversion { event: "lead", payout: "0.50".parse().unwrap(), ..sale };
+/// let skip = |c| select(&source, &campaign, c).decisions().next().unwrap().skip();
+/// assert_eq!(skip(&install), Some(Skip::NoGoal));
+/// assert_eq!(skip(&lead), Some(Skip::BelowMinPayout { min: "1".parse().unwrap() }));
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Rule {
+    /// The rule's name, which identifies it: see [`Rule`].
+    pub name: String,
+    /// The postback URL it fires.
+    pub postback: Template<'static>,
+    /// The statuses it fires for, matched without regard to ASCII case; any when empty.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub statuses: Vec<String>,
+    /// The events it fires for ([`Conversion::event`]), matched without regard to ASCII case;
+    /// any when empty.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub events: Vec<String>,
+    /// The least real payout, before the payout share, that it fires for; any when `None`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub min_payout: Option<Decimal>,
+    /// Values the click must have ([`Conversion::click`]), every one.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub click: Vec<ClickMatch>,
+    /// The network's goal id for each event, for the `{goal}` token. When the list is not
+    /// empty, the rule fires only for an event it has a goal for ([`Skip::NoGoal`]); the first
+    /// goal whose event matches, without regard to ASCII case, is the one.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub goals: Vec<Goal>,
+}
+
+impl Rule {
+    /// The rule `name` firing `postback` for every conversion: no conditions, no goals.
+    pub fn new(name: impl Into<String>, postback: Template<'static>) -> Rule {
+        Rule {
+            name: name.into(),
+            postback,
+            statuses: Vec::new(),
+            events: Vec::new(),
+            min_payout: None,
+            click: Vec::new(),
+            goals: Vec::new(),
+        }
+    }
+
+    /// Why the rule does not fire for `conversion`, by its own conditions, or `None` when
+    /// they all hold; with the goal for the conversion's event when it has goals.
+    fn check<'a>(&'a self, conversion: &Conversion<'_>) -> Result<Option<&'a str>, Skip> {
+        let listed = |list: &[String], wanted: &str| {
+            list.is_empty() || list.iter().any(|item| item.eq_ignore_ascii_case(wanted))
+        };
+        if !listed(&self.statuses, conversion.status) {
+            return Err(Skip::Status);
+        }
+        if !listed(&self.events, conversion.event) {
+            return Err(Skip::Event);
+        }
+        let goal = match self.goals.is_empty() {
+            true => None,
+            false => {
+                let goal = self
+                    .goals
+                    .iter()
+                    .find(|g| g.event.eq_ignore_ascii_case(conversion.event));
+                Some(goal.ok_or(Skip::NoGoal)?.goal.as_str())
+            }
+        };
+        if let Some(min) = self.min_payout.filter(|&min| conversion.payout < min) {
+            return Err(Skip::BelowMinPayout { min });
+        }
+        if let Some(index) = self.click.iter().position(|m| !m.holds(conversion.click)) {
+            return Err(Skip::Click { index });
+        }
+        Ok(goal)
+    }
+}
+
+/// The network's goal id for one event of a [`Rule`]: ExoClick has one goal id per event,
+/// ADxAD `goal1`..`goal3`, Taboola an event name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(deny_unknown_fields)
+)]
+pub struct Goal {
+    /// The event, as in [`Conversion::event`].
+    pub event: String,
+    /// The goal id the network expects for it, written for `{goal}`.
+    pub goal: String,
+}
+
+impl Goal {
+    /// The goal `goal` for `event`.
+    pub fn new(event: impl Into<String>, goal: impl Into<String>) -> Goal {
+        Goal {
+            event: event.into(),
+            goal: goal.into(),
+        }
+    }
+}
+
+/// A condition of a [`Rule`] on the click: the value of one token of the click, as the host's
+/// [`Conversion::click`] answers it, equals a text exactly (Keitaro filters a campaign's
+/// postback by the click's `source` parameter).
+///
+/// A text value equals the text as it is; a number equals it written in plain decimal
+/// notation (`1017`, `3.30`). A click without the value, or a conversion without a click,
+/// does not match.
+///
+/// ```
+/// use postback::select::ClickMatch;
+///
+/// let push = ClickMatch::new("tName:source", "push")?;
+/// assert!(push.holds(Some(&[("tName:source", "push")])));
+/// assert!(!push.holds(Some(&[("tName:source", "pop")])));
+/// assert!(!push.holds(None));
+/// assert!(ClickMatch::new("sauce", "push").is_err());
+/// # Ok::<(), postback::select::ClickMatchError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(try_from = "ClickMatchFields", into = "ClickMatchFields")
+)]
+pub struct ClickMatch {
+    token: String,
+    equals: String,
+}
+
+/// The serde form of a [`ClickMatch`].
+#[cfg(feature = "serde")]
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClickMatchFields {
+    token: String,
+    equals: String,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<ClickMatchFields> for ClickMatch {
+    type Error = ClickMatchError;
+
+    fn try_from(fields: ClickMatchFields) -> Result<ClickMatch, ClickMatchError> {
+        ClickMatch::new(&fields.token, fields.equals)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl From<ClickMatch> for ClickMatchFields {
+    fn from(m: ClickMatch) -> ClickMatchFields {
+        ClickMatchFields {
+            token: m.token,
+            equals: m.equals,
+        }
+    }
+}
+
+impl ClickMatch {
+    /// The condition that the click's `token` (a name of the vocabulary, such as `t1` or
+    /// `referer`, or `tName:NAME`) equals `equals`.
+    ///
+    /// # Errors
+    ///
+    /// A [`ClickMatchError`] when `token` is not a token name.
+    pub fn new(token: &str, equals: impl Into<String>) -> Result<ClickMatch, ClickMatchError> {
+        match parse_token(token) {
+            Some(_) => Ok(ClickMatch {
+                token: token.into(),
+                equals: equals.into(),
+            }),
+            None => Err(ClickMatchError {
+                token: token.into(),
+            }),
+        }
+    }
+
+    /// The token whose value is tested, as given.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The text the value must equal.
+    pub fn equals(&self) -> &str {
+        &self.equals
+    }
+
+    /// Whether `click` has the value.
+    pub fn holds(&self, click: Option<&dyn TokenSource>) -> bool {
+        let value = parse_token(&self.token).and_then(|token| click?.value(&token));
+        value.is_some_and(|value| value_equals(value, &self.equals))
+    }
+}
+
+/// `name` as a token: a name of the vocabulary, or `tName:NAME`.
+fn parse_token(name: &str) -> Option<Token<'_>> {
+    match name.split_once(':') {
+        Some(("tName", slot)) if !slot.is_empty() => Some(Token::TName(slot)),
+        Some(_) => None,
+        None => Token::from_name(name),
+    }
+}
+
+/// Whether `value`, written as expansion writes it before encoding, is `text`.
+fn value_equals(value: Value<'_>, text: &str) -> bool {
+    let digits = &mut [0; Decimal::MAX_LEN];
+    match value {
+        Value::Str(value) | Value::Raw(value) => value == text,
+        Value::Int(n) => crate::decimal::plain(digits, n.unsigned_abs(), 0, n < 0) == text,
+        Value::UInt(n) => crate::decimal::plain(digits, n, 0, false) == text,
+        Value::Decimal(d) => d.format(digits) == text,
+        Value::Float(x) => text.parse::<f64>().is_ok_and(|t| t == x),
+    }
+}
+
+/// A [`ClickMatch`] token that is not a token name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClickMatchError {
+    token: Box<str>,
+}
+
+impl ClickMatchError {
+    /// The token name as given.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+}
+
+impl fmt::Display for ClickMatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not a token a click condition can test: a name such as `t1` or `referer`, or `tName:NAME`",
+            self.token
+        )
+    }
+}
+
+impl core::error::Error for ClickMatchError {}
+
 /// Which conversions a level sends.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(
@@ -99,7 +392,10 @@ pub enum SendMode {
     /// Every conversion. The default.
     #[default]
     All,
-    /// Only the first conversion of each click.
+    /// Only the first conversion of each click: the one the host says is its click's first
+    /// ([`Conversion::first`]), counting every conversion the host records for the click,
+    /// whatever its status or event and whether or not anything fired for it. A click whose
+    /// first conversion fired nothing (postbacks disabled, a share that skipped it) sends none.
     First,
     /// Only conversions the host says are approved.
     Approved,
@@ -220,7 +516,7 @@ impl fmt::Display for PercentError {
 impl core::error::Error for PercentError {}
 
 /// The facts of one conversion that the selection needs, as the host knows them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub struct Conversion<'a> {
     /// The conversion's ordinal, 1-based, for the postback share: its place among the
     /// conversions of its campaign (one campaign has one traffic source, so the pair is the
@@ -229,31 +525,57 @@ pub struct Conversion<'a> {
     /// postbacks disabled, still takes its number). The effective share then sends exactly
     /// ⌊n·p/100⌋ of a campaign's first n conversions, at both levels.
     pub ordinal: u64,
-    /// Whether this is the first conversion of its click.
+    /// Whether this is the first conversion of its click: see [`SendMode::First`].
     pub first: bool,
     /// Whether the host counts the conversion as approved.
     pub approved: bool,
-    /// The conversion's status, for status postbacks: `lead`, `sale`, `rejected`...
+    /// The conversion's status, for status postbacks and [`Rule::statuses`]: `lead`, `sale`,
+    /// `rejected`...
     pub status: &'a str,
-    /// The real payout, before the payout share.
+    /// The conversion's event or type, for [`Rule::events`] and [`Rule::goals`]: `lead`,
+    /// `sale`, `deposit`, `install`, or any name the host defines; empty when it has none.
+    pub event: &'a str,
+    /// The real payout, before the payout share. A reversal (a chargeback after an approved
+    /// sale) is a conversion of its own, often with a status such as `rejected` and a zero or
+    /// negative payout: see the [module docs](self#reversals).
     pub payout: Decimal,
     /// Whether postbacks are enabled for this conversion; a network may ask that it not be
     /// echoed back.
     pub postbacks: bool,
+    /// The click's values, for [`Rule::click`]; with `None`, a rule that tests the click does
+    /// not fire.
+    pub click: Option<&'a dyn TokenSource>,
 }
 
 impl Conversion<'_> {
-    /// The `ordinal`-th conversion, the first of its click, approved, without a status, with
-    /// postbacks enabled.
+    /// The `ordinal`-th conversion, the first of its click, approved, without a status or an
+    /// event, with postbacks enabled, without a click.
     pub const fn new(ordinal: u64, payout: Decimal) -> Conversion<'static> {
         Conversion {
             ordinal,
             first: true,
             approved: true,
             status: "",
+            event: "",
             payout,
             postbacks: true,
+            click: None,
         }
+    }
+}
+
+impl fmt::Debug for Conversion<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Conversion")
+            .field("ordinal", &self.ordinal)
+            .field("first", &self.first)
+            .field("approved", &self.approved)
+            .field("status", &self.status)
+            .field("event", &self.event)
+            .field("payout", &self.payout)
+            .field("postbacks", &self.postbacks)
+            .field("click", &self.click.map(|_| ".."))
+            .finish()
     }
 }
 
@@ -275,32 +597,160 @@ impl fmt::Display for Level {
     }
 }
 
-/// What [`select`] decided for one conversion: the outcome at each level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What [`select`] decided for one conversion: a [`Decision`] for each postback of each level.
+///
+/// It borrows the settings and the conversion, and computes each decision as it is asked
+/// for: a selection allocates nothing.
+#[derive(Clone, Copy, Debug)]
 pub struct Selection<'a> {
-    /// The traffic source's postback.
-    pub source: Outcome<'a>,
-    /// The campaign's postback.
-    pub campaign: Outcome<'a>,
+    source: &'a Settings,
+    campaign: &'a Settings,
+    conversion: Conversion<'a>,
+    effective: Effective,
+    /// Why no postback fires at any level, by the merged settings.
+    skip: Option<Skip>,
+    /// The real payout at the effective payout share, `None` when it is not exact.
+    payout: Option<Decimal>,
 }
 
 impl<'a> Selection<'a> {
-    /// Both outcomes, the source's first.
-    pub fn outcomes(&self) -> [(Level, Outcome<'a>); 2] {
-        [
-            (Level::Source, self.source),
-            (Level::Campaign, self.campaign),
-        ]
+    /// Every decision, the source's first, and within a level its general or status
+    /// postback first, then its rules in order. A level with neither has one decision, its
+    /// general postback's, [`Skip::NoPostback`]; a level with rules and neither has only its
+    /// rules'.
+    pub fn decisions(&self) -> impl Iterator<Item = Decision<'a>> + use<'a> {
+        self.level(Level::Source).chain(self.level(Level::Campaign))
     }
 
-    /// The postbacks to fire, the source's first.
-    pub fn fired(&self) -> impl Iterator<Item = Fire<'a>> + '_ {
-        self.outcomes()
-            .into_iter()
-            .filter_map(|(_, outcome)| match outcome {
+    /// The decisions of one level, in the order of [`decisions`](Selection::decisions).
+    pub fn level(&self, level: Level) -> impl Iterator<Item = Decision<'a>> + use<'a> {
+        let this = *self;
+        let settings = match level {
+            Level::Source => self.source,
+            Level::Campaign => self.campaign,
+        };
+        let general = settings.postback.is_some() || !settings.status_postbacks.is_empty();
+        let general = (general || settings.rules.is_empty()).then(|| Decision {
+            level,
+            rule: None,
+            outcome: this.general(level, settings),
+        });
+        let rules = settings.rules.iter().map(move |rule| Decision {
+            level,
+            rule: Some(rule),
+            outcome: this.rule(level, rule),
+        });
+        general.into_iter().chain(rules)
+    }
+
+    /// The postbacks to fire, in the order of [`decisions`](Selection::decisions).
+    pub fn fired(&self) -> impl Iterator<Item = Fire<'a>> + use<'a> {
+        self.decisions()
+            .filter_map(|decision| match decision.outcome {
                 Outcome::Fire(fire) => Some(fire),
                 Outcome::Skip(_) => None,
             })
+    }
+
+    /// The outcome of a level's general or status postback.
+    fn general(&self, level: Level, settings: &'a Settings) -> Outcome<'a> {
+        match settings.postback_for(self.conversion.status) {
+            Some((template, status)) => self.fire(level, template, status, None, None),
+            None => Outcome::Skip(Skip::NoPostback),
+        }
+    }
+
+    /// The outcome of one rule of a level.
+    fn rule(&self, level: Level, rule: &'a Rule) -> Outcome<'a> {
+        let overridden = level == Level::Source
+            && !rule.name.is_empty()
+            && self
+                .campaign
+                .rules
+                .iter()
+                .any(|other| other.name == rule.name);
+        if overridden {
+            return Outcome::Skip(Skip::Overridden);
+        }
+        match rule.check(&self.conversion) {
+            Ok(goal) => self.fire(level, &rule.postback, None, Some(rule), goal),
+            Err(skip) => Outcome::Skip(skip),
+        }
+    }
+
+    /// A postback whose own conditions hold: it fires unless the merged settings or the
+    /// payout say otherwise.
+    fn fire(
+        &self,
+        level: Level,
+        template: &'a Template<'static>,
+        status: Option<&'a str>,
+        rule: Option<&'a Rule>,
+        goal: Option<&'a str>,
+    ) -> Outcome<'a> {
+        if let Some(skip) = self.skip {
+            return Outcome::Skip(skip);
+        }
+        match self.payout {
+            Some(payout) => Outcome::Fire(Fire {
+                level,
+                template,
+                status,
+                rule,
+                goal,
+                event: self.conversion.event,
+                conversion_status: self.conversion.status,
+                approved: self.conversion.approved,
+                payout,
+            }),
+            None => Outcome::Skip(Skip::Payout {
+                share: self.effective.payout_share,
+            }),
+        }
+    }
+}
+
+/// What [`select`] decided for one postback of one level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decision<'a> {
+    /// Whose postback it is.
+    pub level: Level,
+    /// The rule, or `None` for the level's general or status postback.
+    pub rule: Option<&'a Rule>,
+    /// Whether it fires, and why not.
+    pub outcome: Outcome<'a>,
+}
+
+impl<'a> Decision<'a> {
+    /// The postback to fire, if it fires.
+    pub fn fire(&self) -> Option<Fire<'a>> {
+        match self.outcome {
+            Outcome::Fire(fire) => Some(fire),
+            Outcome::Skip(_) => None,
+        }
+    }
+
+    /// Why it does not fire, if it does not.
+    pub fn skip(&self) -> Option<Skip> {
+        match self.outcome {
+            Outcome::Fire(_) => None,
+            Outcome::Skip(skip) => Some(skip),
+        }
+    }
+}
+
+impl fmt::Display for Decision<'_> {
+    /// A line for a host's log: `campaign rule "sale": fires` or
+    /// `traffic source postback: skipped, only approved conversions are sent`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.rule {
+            Some(rule) => write!(f, "{} rule {:?}: ", self.level, rule.name)?,
+            None => write!(f, "{} postback: ", self.level)?,
+        }
+        match self.outcome {
+            Outcome::Fire(_) => f.write_str("fires"),
+            Outcome::Skip(skip) => write!(f, "skipped, {skip}"),
+        }
     }
 }
 
@@ -347,19 +797,80 @@ pub struct Fire<'a> {
     /// The template: the level's status postback for the conversion's status, or its general
     /// one.
     pub template: &'a Template<'static>,
-    /// The status whose postback fires, or `None` for the general postback.
+    /// The status whose status postback fires, or `None` for the general postback or a rule.
     pub status: Option<&'a str>,
+    /// The rule that fires, or `None` for the level's general or status postback.
+    pub rule: Option<&'a Rule>,
+    /// The goal id of the conversion's event, when the rule has goals: what `{goal}` writes.
+    pub goal: Option<&'a str>,
+    /// The conversion's event, [`Conversion::event`]: what `{cnv_event}` writes.
+    pub event: &'a str,
+    /// The conversion's status, [`Conversion::status`].
+    pub conversion_status: &'a str,
+    /// Whether the conversion is approved, for `{payout_or_zero}`.
+    pub approved: bool,
     /// The payout to report: the real payout at the effective payout share.
     pub payout: Decimal,
 }
 
-impl Fire<'_> {
-    /// `source`, with `{payout}` answered by [`Fire::payout`]: what the postback is expanded
-    /// with. Every other token is `source`'s.
-    pub fn values<'s, S: TokenSource + ?Sized>(&self, source: &'s S) -> FireValues<'s, S> {
+impl<'a> Fire<'a> {
+    /// `source`, with the tokens the selection decides answered by the fired postback: what
+    /// the postback is expanded with. `{payout}` is [`Fire::payout`]; `{payout_or_zero}` the
+    /// same for an approved conversion and zero, with as many decimal places, for any other;
+    /// `{goal}` is [`Fire::goal`] (no value when the rule has no goals); `{cnv_event}` is
+    /// [`Fire::event`] when it is not empty. Every other token is `source`'s.
+    pub fn values<'s, S: TokenSource + ?Sized>(&self, source: &'s S) -> FireValues<'s, S>
+    where
+        'a: 's,
+    {
         FireValues {
             payout: self.payout,
+            zero: match self.approved {
+                true => self.payout,
+                false => Decimal::new(0, self.payout.scale()).unwrap_or(Decimal::ZERO),
+            },
+            goal: self.goal,
+            event: self.event,
             source,
+        }
+    }
+
+    /// A key that names this postback of this conversion, for a host that refuses to send
+    /// the same postback twice (ExoClick rejects a repeat within 24 hours; trackers without a
+    /// key have counted a conversion twice): the same for the same click, transaction id,
+    /// event, level and rule, and different when any of them differs. Store it with the
+    /// sending, and do not send again a postback whose key is stored. The conversion's status
+    /// is part of it too: a status change (pending, then approved, then rejected) is a new
+    /// postback, a repeat of one status is not.
+    ///
+    /// The key is text, `pb1/<level>/<postback>/<event>/<status>/<transaction>/<click>`, each part
+    /// percent-encoded so that none can hold a `/`: the level is `source` or `campaign`; the
+    /// postback is `postback` for the general one, `status:STATUS` for a status postback,
+    /// `rule:NAME` for a rule. It does not depend on the payout, the template's text or the
+    /// order of the rules, so that editing a template does not make a sent postback new. It
+    /// allocates nothing: write it with `Display`.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Rule, Settings, select};
+    ///
+    /// let source = Settings {
+    ///     rules: vec![Rule::new("sale/eu", "https://t.example/pb?id={externalid}".parse()?)],
+    ///     ..Settings::default()
+    /// };
+    /// let campaign = Settings::default();
+    /// let sale = Conversion { event: "sale", status: "approved", ..Conversion::new(1, "5".parse().unwrap()) };
+    /// let fire = select(&source, &campaign, &sale).fired().next().unwrap();
+    /// assert_eq!(
+    ///     fire.dedup_key("ck 9", "tx-1").to_string(),
+    ///     "pb1/source/rule:sale%2Feu/sale/approved/tx-1/ck%209",
+    /// );
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    pub fn dedup_key<'k>(&'k self, click: &'k str, transaction: &'k str) -> DedupKey<'k> {
+        DedupKey {
+            fire: self,
+            click,
+            transaction,
         }
     }
 
@@ -395,11 +906,48 @@ impl Fire<'_> {
     }
 }
 
-/// A host's [`TokenSource`] with `{payout}` answered by a fired postback's payout: see
-/// [`Fire::values`].
+/// The key of a fired postback: see [`Fire::dedup_key`].
+#[derive(Clone, Copy, Debug)]
+pub struct DedupKey<'k> {
+    fire: &'k Fire<'k>,
+    click: &'k str,
+    transaction: &'k str,
+}
+
+impl fmt::Display for DedupKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use percent_encoding::utf8_percent_encode as part;
+        let set = crate::encode::COMPONENT;
+        let level = match self.fire.level {
+            Level::Source => "source",
+            Level::Campaign => "campaign",
+        };
+        write!(f, "pb1/{level}/")?;
+        match (self.fire.rule, self.fire.status) {
+            (Some(rule), _) => write!(f, "rule:{}", part(&rule.name, set))?,
+            (None, Some(status)) => write!(f, "status:{}", part(status, set))?,
+            (None, None) => f.write_str("postback")?,
+        }
+        write!(
+            f,
+            "/{}/{}/{}/{}",
+            part(self.fire.event, set),
+            part(self.fire.conversion_status, set),
+            part(self.transaction, set),
+            part(self.click, set)
+        )
+    }
+}
+
+/// A host's [`TokenSource`] with the tokens the selection decides answered by a fired
+/// postback: see [`Fire::values`].
 #[derive(Debug)]
 pub struct FireValues<'s, S: ?Sized> {
     payout: Decimal,
+    /// `{payout_or_zero}`.
+    zero: Decimal,
+    goal: Option<&'s str>,
+    event: &'s str,
     source: &'s S,
 }
 
@@ -407,6 +955,9 @@ impl<S: TokenSource + ?Sized> TokenSource for FireValues<'_, S> {
     fn value(&self, token: &Token<'_>) -> Option<Value<'_>> {
         match token {
             Token::Payout => Some(Value::Decimal(self.payout)),
+            Token::PayoutOrZero => Some(Value::Decimal(self.zero)),
+            Token::Goal => self.goal.map(Value::Str),
+            Token::CnvEvent if !self.event.is_empty() => Some(Value::Str(self.event)),
             token => self.source.value(token),
         }
     }
@@ -438,6 +989,24 @@ pub enum Skip {
         /// The effective payout share.
         share: Percent,
     },
+    /// A source rule whose name a campaign rule has too: the campaign's replaces it.
+    Overridden,
+    /// The conversion's status is not among the rule's [`statuses`](Rule::statuses).
+    Status,
+    /// The conversion's event is not among the rule's [`events`](Rule::events).
+    Event,
+    /// The rule has [`goals`](Rule::goals), and none for the conversion's event.
+    NoGoal,
+    /// The real payout is below the rule's [`min_payout`](Rule::min_payout).
+    BelowMinPayout {
+        /// The rule's minimum payout.
+        min: Decimal,
+    },
+    /// The click does not have a value the rule's [`click`](Rule::click) conditions want.
+    Click {
+        /// The condition's index in the list.
+        index: usize,
+    },
 }
 
 impl fmt::Display for Skip {
@@ -454,6 +1023,14 @@ impl fmt::Display for Skip {
             Skip::Payout { share } => {
                 write!(f, "the payout at {share}% has more than 18 decimal places")
             }
+            Skip::Overridden => f.write_str("the campaign has a rule of the same name"),
+            Skip::Status => f.write_str("the rule is not for this status"),
+            Skip::Event => f.write_str("the rule is not for this event"),
+            Skip::NoGoal => f.write_str("the rule has no goal for this event"),
+            Skip::BelowMinPayout { min } => {
+                write!(f, "the payout is below the rule's minimum of {min}")
+            }
+            Skip::Click { index } => write!(f, "the click does not meet condition {index}"),
         }
     }
 }
@@ -515,42 +1092,27 @@ impl Effective {
 /// let campaign = Settings::default();
 /// let sale = Conversion { status: "Sale", ..Conversion::new(1, "2".parse().unwrap()) };
 ///
-/// let selection = select(&source, &campaign, &sale);
-/// let Outcome::Fire(fire) = selection.source else { panic!("the source fires") };
+/// let [source, campaign] = select(&source, &campaign, &sale).decisions().collect::<Vec<_>>()[..] else {
+///     panic!("one decision at each level");
+/// };
+/// let Outcome::Fire(fire) = source.outcome else { panic!("the source fires") };
 /// assert_eq!(fire.template.as_str(), "https://t.example/sale?id={externalid}");
-/// assert_eq!(selection.campaign, Outcome::Skip(Skip::NoPostback));
+/// assert_eq!(campaign.outcome, Outcome::Skip(Skip::NoPostback));
 /// # Ok::<(), postback::ParseError>(())
 /// ```
 pub fn select<'a>(
     source: &'a Settings,
     campaign: &'a Settings,
-    conversion: &Conversion<'_>,
+    conversion: &Conversion<'a>,
 ) -> Selection<'a> {
     let effective = Effective::merge(source, campaign);
-    let skip = effective.skip(conversion);
-    let payout = conversion.payout.percent(effective.payout_share.get());
-    let outcome = |level, settings: &'a Settings| {
-        let Some((template, status)) = settings.postback_for(conversion.status) else {
-            return Outcome::Skip(Skip::NoPostback);
-        };
-        if let Some(skip) = skip {
-            return Outcome::Skip(skip);
-        }
-        match payout {
-            Some(payout) => Outcome::Fire(Fire {
-                level,
-                template,
-                status,
-                payout,
-            }),
-            None => Outcome::Skip(Skip::Payout {
-                share: effective.payout_share,
-            }),
-        }
-    };
     Selection {
-        source: outcome(Level::Source, source),
-        campaign: outcome(Level::Campaign, campaign),
+        source,
+        campaign,
+        conversion: *conversion,
+        effective,
+        skip: effective.skip(conversion),
+        payout: conversion.payout.percent(effective.payout_share.get()),
     }
 }
 

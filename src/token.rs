@@ -168,6 +168,15 @@ vocabulary! {
     CnvCurrency = "cnv_currency";
     /// `{txid}`: the transaction id of the conversion being reported.
     TxId = "txid";
+    /// `{cnv_event}`: the event or type of the conversion being reported (`lead`, `sale`,
+    /// `deposit`, `install`...), [`Conversion::event`](crate::select::Conversion::event).
+    CnvEvent = "cnv_event";
+    /// `{goal}`: the network's goal id for the conversion's event, from the postback rule that
+    /// fires ([`Rule::goals`](crate::select::Rule::goals)).
+    Goal = "goal";
+    /// `{payout_or_zero}`: the payout of an approved conversion, and zero for any other
+    /// (pending, declined), as some networks want it.
+    PayoutOrZero = "payout_or_zero";
 }
 
 /// Canonical names of the numbered tokens, indexed by [`Slot::index`].
@@ -370,14 +379,14 @@ mod tests {
             | Referer | Time | HTime | Offer | DeviceName | DeviceBrand | DeviceModel
             | BrowserName | BrowserVersion | Resolution | OsName | OsVersion | Country
             | CountryCode | Language | City | UserAgent | Payout | CnvStatus | CnvStatus2
-            | CnvCurrency | TxId => true,
+            | CnvCurrency | TxId | CnvEvent | Goal | PayoutOrZero => true,
             T(_) | Event(_) | TName(_) | Custom { .. } => false,
         }
     }
 
     #[test]
     fn every_named_token_round_trips_through_its_name() {
-        assert_eq!(Named::ALL.len(), 35);
+        assert_eq!(Named::ALL.len(), 38);
         for &named in Named::ALL {
             let token = named.token();
             assert!(exhaustive(token));

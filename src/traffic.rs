@@ -195,6 +195,8 @@ struct PartsFields {
     postback: Option<Template<'static>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     status_postbacks: Vec<crate::select::StatusPostback>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    rules: Vec<crate::select::Rule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     send: Option<crate::select::SendMode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,6 +216,7 @@ impl From<PartsFields> for Parts {
             settings: Settings {
                 postback: fields.postback,
                 status_postbacks: fields.status_postbacks,
+                rules: fields.rules,
                 send: fields.send,
                 postback_share: fields.postback_share,
                 payout_share: fields.payout_share,
@@ -233,6 +236,7 @@ impl From<Parts> for PartsFields {
             params: parts.params,
             postback: settings.postback,
             status_postbacks: settings.status_postbacks,
+            rules: settings.rules,
             send: settings.send,
             postback_share: settings.postback_share,
             payout_share: settings.payout_share,
@@ -249,7 +253,7 @@ impl From<Parts> for PartsFields {
 /// - every macro is non-empty and holds no whitespace, no control character and no `&`, so
 ///   that the campaign link stays one `name=MACRO` pair per parameter;
 /// - there are at most ten [`params`](TrafficSource::params), each in its own slot;
-/// - every token of its postbacks (the general one and the status postbacks of its
+/// - every token of its postbacks (the general one, the status postbacks and the rules of its
 ///   [`settings`](TrafficSource::settings)) that reads the click can be filled:
 ///   `{tName:NAME}` names a parameter (and is bound to its slot, see [`Template::bind`]),
 ///   `{tN}` reads a slot that a parameter fills, `{externalid}` and `{clickcost}` need the
@@ -403,6 +407,12 @@ impl TrafficSource {
                     let status = status_postback.status.clone();
                     PostbackError::at(PostbackField::StatusPostback { index, status }, fault)
                 })?;
+        }
+        for (index, rule) in settings.rules.iter_mut().enumerate() {
+            self.bind_template(&mut rule.postback).map_err(|fault| {
+                let name = rule.name.clone();
+                PostbackError::at(PostbackField::Rule { index, name }, fault)
+            })?;
         }
         Ok(())
     }
@@ -654,7 +664,7 @@ impl fmt::Display for SourceError {
 impl core::error::Error for SourceError {}
 
 /// Which template of a level's [`Settings`] a [`PostbackError`] is about, named as in their
-/// serde form: `postback`, `status_postbacks[1] ("sale")`.
+/// serde form: `postback`, `status_postbacks[1] ("sale")`, `rules[0] ("exoclick")`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostbackField {
@@ -667,6 +677,13 @@ pub enum PostbackField {
         /// Its status.
         status: String,
     },
+    /// The template of a rule, [`Settings::rules`].
+    Rule {
+        /// Its index in the list.
+        index: usize,
+        /// Its name.
+        name: String,
+    },
 }
 
 impl fmt::Display for PostbackField {
@@ -676,6 +693,7 @@ impl fmt::Display for PostbackField {
             PostbackField::StatusPostback { index, status } => {
                 write!(f, "status_postbacks[{index}] ({status:?})")
             }
+            PostbackField::Rule { index, name } => write!(f, "rules[{index}] ({name:?})"),
         }
     }
 }

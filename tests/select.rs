@@ -1,7 +1,8 @@
 //! Which postbacks a conversion fires: every rule of `postback::select`, and their combinations.
 
 use postback::select::{
-    Conversion, Fire, Level, Outcome, Percent, SendMode, Settings, Skip, StatusPostback, select,
+    Conversion, Fire, Level, Outcome, Percent, Selection, SendMode, Settings, Skip, StatusPostback,
+    select,
 };
 use postback::{Decimal, Template};
 
@@ -15,6 +16,15 @@ fn decimal(text: &str) -> Decimal {
 
 fn percent(text: &str) -> Percent {
     text.parse().unwrap()
+}
+
+/// The outcome of a level's general or status postback.
+fn general<'a>(selection: &Selection<'a>, level: Level) -> Outcome<'a> {
+    let mut general = selection.level(level).filter(|d| d.rule.is_none());
+    general
+        .next()
+        .expect("a level without rules has its general decision")
+        .outcome
 }
 
 /// What a level holds in the combination tests: a general postback or not, and a status
@@ -64,12 +74,17 @@ fn every_combination_of_levels_and_status_postbacks() {
                     let campaign = level("campaign", campaign_general, campaign_status);
                     let selection = select(&source, &campaign, &conversion);
                     for (name, general, status, outcome) in [
-                        ("source", source_general, source_status, selection.source),
+                        (
+                            "source",
+                            source_general,
+                            source_status,
+                            general(&selection, Level::Source),
+                        ),
                         (
                             "campaign",
                             campaign_general,
                             campaign_status,
-                            selection.campaign,
+                            general(&selection, Level::Campaign),
                         ),
                     ] {
                         let expected = match (status, general) {
@@ -146,16 +161,30 @@ fn send_mode_merges_with_the_campaigns_winning() {
                         "{source_mode:?} {campaign_mode:?} first {first} approved {approved}"
                     );
                     match expected {
-                        None => assert!(matches!(selection.source, Outcome::Fire(_)), "{case}"),
-                        Some(skip) => assert_eq!(selection.source, Outcome::Skip(skip), "{case}"),
+                        None => assert!(
+                            matches!(general(&selection, Level::Source), Outcome::Fire(_)),
+                            "{case}"
+                        ),
+                        Some(skip) => assert_eq!(
+                            general(&selection, Level::Source),
+                            Outcome::Skip(skip),
+                            "{case}"
+                        ),
                     }
                     let campaign_expected = match (campaign_has_postback, expected) {
                         (false, _) => Some(Skip::NoPostback),
                         (true, skip) => skip,
                     };
                     match campaign_expected {
-                        None => assert!(matches!(selection.campaign, Outcome::Fire(_)), "{case}"),
-                        Some(skip) => assert_eq!(selection.campaign, Outcome::Skip(skip), "{case}"),
+                        None => assert!(
+                            matches!(general(&selection, Level::Campaign), Outcome::Fire(_)),
+                            "{case}"
+                        ),
+                        Some(skip) => assert_eq!(
+                            general(&selection, Level::Campaign),
+                            Outcome::Skip(skip),
+                            "{case}"
+                        ),
                     }
                 }
             }
@@ -185,7 +214,7 @@ fn shares_merge_with_the_campaigns_winning() {
                 let conversion = Conversion::new(ordinal, decimal("10.00"));
                 let selection = select(&source, &campaign, &conversion);
                 let case = format!("{source_share:?} {campaign_share:?} #{ordinal}");
-                match selection.source {
+                match general(&selection, Level::Source) {
                     Outcome::Fire(Fire { payout, .. }) => {
                         assert!(effective.sends(ordinal), "{case}");
                         assert_eq!(
@@ -205,7 +234,10 @@ fn shares_merge_with_the_campaigns_winning() {
                         );
                     }
                 }
-                assert_eq!(selection.campaign, Outcome::Skip(Skip::NoPostback));
+                assert_eq!(
+                    general(&selection, Level::Campaign),
+                    Outcome::Skip(Skip::NoPostback)
+                );
             }
         }
     }
@@ -270,7 +302,7 @@ fn payout_share_is_exact() {
         };
         let conversion = Conversion::new(1, decimal(payout));
         let selection = select(&source, &none, &conversion);
-        let Outcome::Fire(fire) = selection.source else {
+        let Outcome::Fire(fire) = general(&selection, Level::Source) else {
             panic!("{payout} at {share}%")
         };
         assert_eq!(fire.payout.to_string(), expected, "{payout} at {share}%");
@@ -283,7 +315,7 @@ fn payout_share_is_exact() {
     let tiny = Conversion::new(1, decimal("0.000000000000000001"));
     let selection = select(&source, &none, &tiny);
     assert_eq!(
-        selection.source,
+        general(&selection, Level::Source),
         Outcome::Skip(Skip::Payout {
             share: percent("33")
         })
@@ -311,9 +343,15 @@ fn disabled_conversions_fire_nothing() {
         ..Conversion::new(1, decimal("1"))
     };
     let selection = select(&source, &campaign, &conversion);
-    assert_eq!(selection.source, Outcome::Skip(Skip::Disabled));
+    assert_eq!(
+        general(&selection, Level::Source),
+        Outcome::Skip(Skip::Disabled)
+    );
     // No postback is the first reason: the level had nothing to fire anyway.
-    assert_eq!(selection.campaign, Outcome::Skip(Skip::NoPostback));
+    assert_eq!(
+        general(&selection, Level::Campaign),
+        Outcome::Skip(Skip::NoPostback)
+    );
     assert_eq!(selection.fired().count(), 0);
 }
 
@@ -380,6 +418,7 @@ fn settings_round_trip_through_json() {
             status: "sale".into(),
             postback: template("https://t.example/sale?id={externalid}"),
         }],
+        rules: Vec::new(),
         send: Some(SendMode::Approved),
         postback_share: Some(percent("50")),
         payout_share: Some(percent("33.3")),

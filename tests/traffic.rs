@@ -786,7 +786,7 @@ mod serde {
             ),
             (
                 r#"{"name":"X","colour":"red"}"#,
-                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback`, `status_postbacks`, `send`, `postback_share`, `payout_share` at line 1 column 20",
+                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback`, `status_postbacks`, `rules`, `send`, `postback_share`, `payout_share` at line 1 column 20",
             ),
         ] {
             assert_eq!(from_json(json).unwrap_err(), message, "{json}");
