@@ -12,14 +12,29 @@
 //!
 //! | # | rule |
 //! | --- | --- |
-//! | 1 | Each level fires its own postback: source set, campaign unset: the source's fires; campaign set, source unset: the campaign's; both set: **both fire**, each once; neither: none. |
-//! | 2 | The settings both levels can hold ([`Settings::send`], [`Settings::postback_share`], [`Settings::payout_share`]) merge into one effective set: the campaign's where it sets one (even without a postback URL of its own), else the source's, else the default (every conversion, 100%, 100%). The effective set applies to every postback the conversion fires, at both levels. |
+//! | 1 | Each level fires its own postbacks: its general or status postback (rule 6), and every one of its [`Rule`]s whose conditions hold. Source set, campaign unset: the source's fire; campaign set, source unset: the campaign's; both set: **both fire**, each once; neither: none. |
+//! | 2 | The settings both levels can hold ([`Settings::send`], [`Settings::postback_share`], [`Settings::payout_share`]) merge into one effective set: the campaign's where it sets one (even without a postback URL of its own), else the source's, else the default (every conversion, 100%, 100%). The effective set applies to every postback the conversion fires, at both levels, rules included. |
 //! | 3 | Send mode: [`SendMode::All`] conversions, only the [`SendMode::First`] conversion of a click, or only [`SendMode::Approved`] ones (the host says whether a conversion is approved). |
-//! | 4 | Postback share p%: of the first n conversions, by the conversion's 1-based ordinal, exactly ⌊n·p/100⌋ are sent after every n: the n-th is sent when ⌊n·p/100⌋ > ⌊(n−1)·p/100⌋. 50% sends the 2nd, 4th, 6th...; 33% the 4th, 7th, 10th... (99 after 300); 0% none, 100% all. |
+//! | 4 | Postback share p%: of the first n conversions, by the conversion's 1-based ordinal, exactly ⌊n·p/100⌋ are sent after every n: the n-th is sent when ⌊n·p/100⌋ > ⌊(n−1)·p/100⌋. 50% sends the 2nd, 4th, 6th...; 33% the 4th, 7th, 10th... (99 after 300); 0% none, 100% all. The share counts conversions, not postbacks: a conversion it sends fires every postback whose conditions hold. |
 //! | 5 | Payout share p%: the payout reported is exactly p% of the real payout, a [`Decimal`], never rounded and never a float, with at least the real payout's decimals and no further trailing zeros (10.00 at 33% is 3.30; 0.00003 at 50% is 0.000015; 7 at 50% is 3.5). |
 //! | 6 | Status postbacks: a level can tie a template to a conversion status. For a conversion with that status, the level's status postback replaces its general one. Statuses match exactly, except for ASCII case (`Sale` is `sale`); the first match in the list wins. |
-//! | 7 | A conversion that arrives with postbacks disabled fires nothing. |
-//! | 8 | For each level the result says whether it fires, with which template, at which payout, and otherwise why not: the first of: no postback for this conversion, postbacks disabled, send mode, postback share, a payout share that cannot be represented exactly. |
+//! | 7 | Rules: a rule fires when all of its conditions hold: its statuses, its events ([`Conversion::event`]), its minimum real payout, the click values it tests ([`ClickMatch`]), and, when it maps events to goals ([`Goal`]), a goal for the conversion's event, which `{goal}` then writes. Statuses and events match without regard to ASCII case; an empty list holds for any. |
+//! | 8 | Conflicts: where the levels disagree, the campaign wins. Two things can disagree: a setting of rule 2, which merges, and a rule whose name a campaign rule has too, which the campaign's replaces ([`Skip::Overridden`]): a campaign overrides a source rule by naming its own rule the same. Nothing else conflicts: the general, status and other rule postbacks of both levels all fire. |
+//! | 9 | A conversion that arrives with postbacks disabled fires nothing. |
+//! | 10 | Every postback of each level gets a [`Decision`]: whether it fires, with which template, at which payout and goal, and otherwise why not: the first of the postback's own reasons (no postback for this conversion; for a rule, overridden, then its conditions in the order of rule 7), then postbacks disabled, send mode, postback share, a payout share that cannot be represented exactly. |
+//!
+//! # Reversals
+//!
+//! A reversal (a chargeback, a sale rejected after it was approved) is a conversion of its
+//! own for `select`, with the status the host gives it and the payout it takes back, zero or
+//! negative: its status picks its status postback and the rules that fire; it is not its
+//! click's first, so [`SendMode::First`] never sends it, and not approved, so neither does
+//! [`SendMode::Approved`]; a negative payout is reported negative at the payout share
+//! (`-12.00` at 50% is `-6.00`), and a rule's [`min_payout`](Rule::min_payout) above it skips
+//! it; `{payout_or_zero}` writes zero for it. Its [dedup key](Fire::dedup_key) differs from
+//! the sale's by its status, so it is sent even though the sale was. A host that wants no
+//! reversal sent gives its rules the statuses they are for; one that wants them at one
+//! endpoint gives a rule the statuses `rejected` or `chargeback` (see `examples/select.rs`).
 //!
 //! ```
 //! use postback::select::{Conversion, Settings, select};

@@ -265,6 +265,59 @@ fn selecting_postbacks_allocates_nothing() {
 }
 
 #[test]
+fn selecting_with_rules_allocates_nothing() {
+    use postback::select::{ClickMatch, Conversion, Goal, Rule, Settings, select};
+    let rule = |name: &str| Rule {
+        statuses: vec!["approved".into()],
+        events: vec!["lead".into(), "sale".into()],
+        min_payout: Some(Decimal::new(1, 0).unwrap()),
+        click: vec![ClickMatch::new("tName:source", "push").unwrap()],
+        goals: vec![Goal::new("lead", "77aa"), Goal::new("sale", "4f1b")],
+        ..Rule::new(name, T1.parse().unwrap())
+    };
+    let source = Settings {
+        rules: vec![rule("a"), rule("b")],
+        ..Settings::default()
+    };
+    let campaign = Settings {
+        rules: vec![rule("b")],
+        ..Settings::default()
+    };
+    let click = [("tName:source", "push")];
+    let conversion = Conversion {
+        status: "Approved",
+        event: "SALE",
+        click: Some(&click),
+        ..Conversion::new(2, Decimal::new(1000, 2).unwrap())
+    };
+    let (count, keys) = allocations(|| {
+        let mut written = 0;
+        for fire in select(&source, &campaign, &conversion).fired() {
+            use core::fmt::Write;
+            let _ = write!(Tally(&mut written), "{}", fire.dedup_key("ck", "tx"));
+        }
+        written
+    });
+    assert_eq!(count, 0);
+    // The source's "a", and the campaign's "b", which replaces the source's.
+    let expected = [
+        "pb1/source/rule:a/SALE/Approved/tx/ck",
+        "pb1/campaign/rule:b/SALE/Approved/tx/ck",
+    ];
+    assert_eq!(keys, expected.iter().map(|key| key.len()).sum::<usize>());
+}
+
+/// Counts the bytes written to it, storing none.
+struct Tally<'a>(&'a mut usize);
+
+impl core::fmt::Write for Tally<'_> {
+    fn write_str(&mut self, text: &str) -> core::fmt::Result {
+        *self.0 += text.len();
+        Ok(())
+    }
+}
+
+#[test]
 fn expanding_with_modifiers_allocates_nothing() {
     let template = Template::parse(
         "https://t.example/pb?p={payout|percent:33}&s={cnv_status|lower|map:lead=install,sale=bill|upper}\

@@ -206,6 +206,25 @@ mod checks {
                 },
                 r#"status_postbacks[0] ("sale"): token "tName:site" at bytes 27..39 names no parameter of the source"#,
             ),
+            (
+                Parts {
+                    settings: Settings {
+                        rules: vec![
+                            postback::select::Rule::new(
+                                "zones",
+                                template("https://net.example/z?z={tName:zone}"),
+                            ),
+                            postback::select::Rule::new(
+                                "sites",
+                                template("https://net.example/s?s={tName:site}"),
+                            ),
+                        ],
+                        ..parts().settings
+                    },
+                    ..parts()
+                },
+                r#"rules[1] ("sites"): token "tName:site" at bytes 24..36 names no parameter of the source"#,
+            ),
         ];
         for (parts, message) in cases {
             assert_eq!(source_error(parts), message);
