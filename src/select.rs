@@ -140,6 +140,27 @@ pub struct StatusPostback {
 /// assert_eq!(skip(&lead), Some(Skip::BelowMinPayout { min: "1".parse().unwrap() }));
 /// # Ok::<(), postback::ParseError>(())
 /// ```
+///
+/// With the `serde` feature, a rule is an object of its fields, every condition optional; a
+/// minimum payout is a string, as a [`Decimal`] is:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::{Goal, Rule};
+///
+/// let rule: Rule = serde_json::from_str(r#"{
+///     "name": "push sales",
+///     "postback": "https://s.magsrv.com/tag.php?goal={goal}&tag={externalid}",
+///     "statuses": ["approved"],
+///     "events": ["sale"],
+///     "min_payout": "0.50",
+///     "click": [{"token": "tName:source", "equals": "push"}],
+///     "goals": [{"event": "sale", "goal": "9e8d7c"}]
+/// }"#).unwrap();
+/// assert_eq!(rule.goals, [Goal::new("sale", "9e8d7c")]);
+/// assert_eq!(rule.click[0].equals(), "push");
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",

@@ -640,6 +640,19 @@ mod serde {
         );
     }
 
+    /// The JSON the README shows reads as the settings it describes.
+    #[test]
+    fn the_readme_json_reads() {
+        let readme = include_str!("../README.md");
+        let section = &readme[readme.find("## Postback rules").unwrap()..];
+        let start = section.find("```json\n").unwrap() + "```json\n".len();
+        let json = &section[start..start + section[start..].find("```").unwrap()];
+        let settings: Settings = serde_json::from_str(json).unwrap();
+        assert_eq!(settings.rules[0].name, "push sales");
+        assert_eq!(settings.rules[0].goals.len(), 2);
+        assert_eq!(settings.send, Some(SendMode::Approved));
+    }
+
     #[test]
     fn settings_without_rules_read_and_write_as_before() {
         let json = r#"{"postback":"https://t.example/pb?id={externalid}","status_postbacks":[],"send":null,"postback_share":null,"payout_share":null}"#;

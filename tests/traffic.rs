@@ -1098,3 +1098,49 @@ mod keitaro {
         assert!(partial.params().is_empty());
     }
 }
+
+/// ExoClick with a goal per event: every goal id is checked, and the one rule writes the
+/// event's goal.
+#[test]
+fn exoclick_takes_a_goal_id_for_each_event() {
+    use postback::select::{Conversion, Settings, Skip, select};
+
+    let lead = "4f1b2c3d4e5f60718293a4b5c6d7e8f9";
+    let source = presets::exoclick_goals(
+        &[("lead", lead), ("sale", &lead.to_uppercase())],
+        GoalValue::NoValue,
+    )
+    .unwrap();
+    let rule = &source.settings().rules[0];
+    assert_eq!(rule.name, "exoclick");
+    assert_eq!(
+        rule.postback.as_str(),
+        "https://s.magsrv.com/tag.php?goal={goal}&tag={externalid}"
+    );
+    assert_eq!(rule.goals[1].goal, lead, "lowered");
+    assert!(source.settings().postback.is_none());
+    let campaign = Settings::default();
+    for (event, expected) in [
+        ("lead", Some(lead)),
+        ("Sale", Some(lead)),
+        ("deposit", None),
+    ] {
+        let conversion = Conversion {
+            event,
+            ..Conversion::new(1, "1".parse().unwrap())
+        };
+        let decision = select(source.settings(), &campaign, &conversion)
+            .decisions()
+            .next()
+            .unwrap();
+        match expected {
+            Some(goal) => assert_eq!(decision.fire().unwrap().goal, Some(goal), "{event}"),
+            None => assert_eq!(decision.skip(), Some(Skip::NoGoal), "{event}"),
+        }
+    }
+    let err = presets::exoclick_goals(&[("lead", lead), ("sale", "4f1b")], GoalValue::Dynamic)
+        .unwrap_err();
+    assert_eq!(err.goal_id(), "4f1b");
+    let err = presets::exoclick_goals(&[], GoalValue::Dynamic).unwrap_err();
+    assert_eq!(err.goal_id(), "");
+}

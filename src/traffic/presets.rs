@@ -20,10 +20,11 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec;
+use alloc::vec::Vec;
 use core::fmt;
 
 use super::{Param, Parts, SlotParam, TrafficSource};
-use crate::select::Settings;
+use crate::select::{Goal, Rule, Settings};
 use crate::{Slot, Template};
 
 /// The list of presets, a JSON array of [`Preset`]s:
@@ -56,6 +57,16 @@ pub enum GoalValue {
     Fixed,
     /// "Dynamic": the postback sends the amount, `&value={payout}`.
     Dynamic,
+}
+
+impl GoalValue {
+    /// What the postback adds for the amount.
+    fn parameter(self) -> &'static str {
+        match self {
+            GoalValue::Dynamic => "&value={payout}",
+            GoalValue::NoValue | GoalValue::Fixed => "",
+        }
+    }
 }
 
 // ExoClick's facts, in the one place they are written: `exoclick` builds its source from them,
@@ -139,18 +150,11 @@ fn exoclick_parts() -> Parts {
 ///
 /// A [`GoalIdError`] when `goal_id` is not 32 hexadecimal digits.
 pub fn exoclick(goal_id: &str, value: GoalValue) -> Result<TrafficSource, GoalIdError> {
-    let is_goal_id = goal_id.len() == 32 && goal_id.bytes().all(|b| b.is_ascii_hexdigit());
-    if !is_goal_id {
-        return Err(GoalIdError {
-            goal_id: goal_id.into(),
-        });
-    }
-    let goal_id = goal_id.to_ascii_lowercase();
-    let value = match value {
-        GoalValue::Dynamic => "&value={payout}",
-        GoalValue::NoValue | GoalValue::Fixed => "",
-    };
-    let postback = format!("{EXOCLICK_POSTBACK}?goal={goal_id}&tag={{externalid}}{value}");
+    let goal_id = exoclick_goal_id(goal_id)?;
+    let postback = format!(
+        "{EXOCLICK_POSTBACK}?goal={goal_id}&tag={{externalid}}{}",
+        value.parameter()
+    );
     // The goal id is hexadecimal, and the facts are checked by the tests: neither the template
     // nor the source fails, but the error would name the goal id if one did.
     let error = || GoalIdError {
@@ -160,6 +164,76 @@ pub fn exoclick(goal_id: &str, value: GoalValue) -> Result<TrafficSource, GoalId
     let mut parts = exoclick_parts();
     parts.settings = Settings::with_postback(postback);
     TrafficSource::new(parts).map_err(|_| error())
+}
+
+/// ExoClick with one conversion goal for each event: the traffic source of [`exoclick`],
+/// whose postback is one [`Rule`] named `exoclick` that writes the goal id of the
+/// conversion's [event](crate::select::Conversion::event) with `{goal}`, and fires only for
+/// the events given (ExoClick counts each goal apart: a lead and a sale are two goals).
+///
+/// ```
+/// use postback::select::{Conversion, Settings, Skip, select};
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick_goals(
+///     &[("lead", "4f1b2c3d4e5f60718293a4b5c6d7e8f9"), ("sale", "9E8D7C6B5A4F30211203F4E5D6C7B8A9")],
+///     GoalValue::Dynamic,
+/// )?;
+/// let campaign = Settings::default();
+/// let sale = Conversion { event: "sale", ..Conversion::new(1, "12.00".parse().unwrap()) };
+/// let fire = select(exoclick.settings(), &campaign, &sale).fired().next().unwrap();
+/// assert_eq!(
+///     fire.expand(&[("externalid", "ZXhv")]),
+///     "https://s.magsrv.com/tag.php?goal=9e8d7c6b5a4f30211203f4e5d6c7b8a9&tag=ZXhv&value=12.00",
+/// );
+/// let install = Conversion { event: "install", ..sale };
+/// let decision = select(exoclick.settings(), &campaign, &install).decisions().next().unwrap();
+/// assert_eq!(decision.skip(), Some(Skip::NoGoal));
+/// # Ok::<(), presets::GoalIdError>(())
+/// ```
+///
+/// # Errors
+///
+/// A [`GoalIdError`] for the first goal id that is not 32 hexadecimal digits, or for an
+/// empty list (a rule without goals would fire for every event, with no goal to write).
+///
+/// [`Rule`]: crate::select::Rule
+pub fn exoclick_goals(
+    goals: &[(&str, &str)],
+    value: GoalValue,
+) -> Result<TrafficSource, GoalIdError> {
+    if goals.is_empty() {
+        return Err(GoalIdError { goal_id: "".into() });
+    }
+    let goals = goals
+        .iter()
+        .map(|&(event, goal_id)| Ok(Goal::new(event, exoclick_goal_id(goal_id)?)))
+        .collect::<Result<Vec<Goal>, GoalIdError>>()?;
+    let postback = format!(
+        "{EXOCLICK_POSTBACK}?goal={{goal}}&tag={{externalid}}{}",
+        value.parameter()
+    );
+    let error = || GoalIdError {
+        goal_id: goals[0].goal.as_str().into(),
+    };
+    let postback = Template::try_from(postback).map_err(|_| error())?;
+    let mut parts = exoclick_parts();
+    parts.settings.rules.push(Rule {
+        goals: goals.clone(),
+        ..Rule::new("exoclick", postback)
+    });
+    TrafficSource::new(parts).map_err(|_| error())
+}
+
+/// `goal_id` in lowercase, if it is 32 hexadecimal digits.
+fn exoclick_goal_id(goal_id: &str) -> Result<String, GoalIdError> {
+    let is_goal_id = goal_id.len() == 32 && goal_id.bytes().all(|b| b.is_ascii_hexdigit());
+    match is_goal_id {
+        true => Ok(goal_id.to_ascii_lowercase()),
+        false => Err(GoalIdError {
+            goal_id: goal_id.into(),
+        }),
+    }
 }
 
 /// A goal id that is not 32 hexadecimal digits: see [`exoclick`].

@@ -12,7 +12,8 @@
 //! - [`grammar`]: the modifiers, read naively from the grammar;
 //! - [`strategies`]: the generators of templates and values;
 //! - [`naive`]: the reference splitter, URL reader and expander;
-//! - one module for each family of properties, from [`round_trip`] to [`encoder`].
+//! - one module for each family of properties, from [`round_trip`] to [`encoder`], and
+//!   [`selection`] for postback rules.
 //!
 //! Every module sees the items of the first four and the imports below through `use crate::*`.
 
@@ -56,6 +57,7 @@ mod injection;
 mod naive;
 mod parser;
 mod round_trip;
+mod selection;
 mod strategies;
 mod vocabulary;
 
