@@ -161,6 +161,16 @@ pub(crate) enum Kind {
     Lower,
     /// `upper`: ASCII letters become uppercase.
     Upper,
+    /// `md5`, `sha1`, `sha256`: the value becomes the lowercase hexadecimal digest of its text.
+    Hash(Hash),
+}
+
+/// A digest of the hash modifiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Hash {
+    Md5,
+    Sha1,
+    Sha256,
 }
 
 /// The modifiers of a template, in order, each hole's after the previous hole's. Most
@@ -183,11 +193,14 @@ enum ArgumentError {
     Missing,
     /// It has one that does not read: what it expects instead.
     Invalid(&'static str),
+    /// It is built only with a feature of the crate, which is off.
+    #[cfg_attr(feature = "hash", allow(dead_code))]
+    Feature(&'static str),
 }
 
 /// Every modifier, in the order the docs list them: the one place a modifier is named, its
 /// argument's rule given, and its suggestions taken from.
-const MODIFIERS: [Spec; 7] = [
+const MODIFIERS: [Spec; 10] = [
     Spec {
         name: "raw",
         read: |arg| no_argument(arg, Kind::Raw),
@@ -243,7 +256,28 @@ const MODIFIERS: [Spec; 7] = [
         name: "upper",
         read: |arg| no_argument(arg, Kind::Upper),
     },
+    Spec {
+        name: "md5",
+        read: |arg| hash(arg, Hash::Md5),
+    },
+    Spec {
+        name: "sha1",
+        read: |arg| hash(arg, Hash::Sha1),
+    },
+    Spec {
+        name: "sha256",
+        read: |arg| hash(arg, Hash::Sha256),
+    },
 ];
+
+/// A hash modifier, which takes no argument and needs the `hash` feature.
+fn hash(arg: Option<&str>, hash: Hash) -> Result<Kind, ArgumentError> {
+    let kind = no_argument(arg, Kind::Hash(hash))?;
+    match cfg!(feature = "hash") {
+        true => Ok(kind),
+        false => Err(ArgumentError::Feature("hash")),
+    }
+}
 
 /// `kind`, for a modifier that takes no argument (not even an empty one: `raw:`).
 fn no_argument(arg: Option<&str>, kind: Kind) -> Result<Kind, ArgumentError> {
@@ -291,6 +325,10 @@ impl Modifier {
                 argument: Span::new(colon + 1, end),
                 modifier: spec.name,
                 expected,
+            },
+            ArgumentError::Feature(feature) => Fault::NeedsFeature {
+                name: named,
+                feature,
             },
         })?;
         // The parser checked that the template's length fits.

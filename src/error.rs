@@ -76,7 +76,7 @@ pub enum ErrorKind {
     /// `{referer|raw:x}`. The span is the token, or the modifier.
     UnexpectedArgument,
     /// A modifier after a `|` whose name is not one of `raw`, `default`, `map`, `percent`,
-    /// `round`, `lower`, `upper`. The span is the modifier; [`ParseError::suggestion`] may name the one
+    /// `round`, `lower`, `upper`, `md5`, `sha1`, `sha256`. The span is the modifier; [`ParseError::suggestion`] may name the one
     /// that was probably meant.
     UnknownModifier,
     /// A modifier's argument that it cannot use: `percent:abc`, `map:lead`, `round:19`. The span
@@ -110,6 +110,9 @@ pub enum ErrorKind {
     /// remove it, and `..` the segment before it too, with any token in it. The span is the
     /// segment.
     DotSegment,
+    /// A modifier that this build of the crate leaves out: `md5`, `sha1` and `sha256` need
+    /// the `hash` feature. The span is the modifier.
+    NeedsFeature,
 }
 
 /// What is wrong with a template's host, for [`ErrorKind::InvalidHost`].
@@ -191,6 +194,8 @@ pub(crate) enum Fault {
     InvalidHost(HostProblem, char),
     /// A literal `.` or `..` path segment.
     DotSegment,
+    /// A modifier built only with a feature that is off: its name, the feature.
+    NeedsFeature { name: Span, feature: &'static str },
 }
 
 impl Fault {
@@ -215,6 +220,7 @@ impl Fault {
             Fault::InvalidChar(_) => ErrorKind::InvalidChar,
             Fault::InvalidHost(..) => ErrorKind::InvalidHost,
             Fault::DotSegment => ErrorKind::DotSegment,
+            Fault::NeedsFeature { .. } => ErrorKind::NeedsFeature,
         }
     }
 }
@@ -320,6 +326,11 @@ impl fmt::Display for ParseError {
             &Fault::ModifierTakesNoArgument { name } => write!(
                 f,
                 "modifier {:?} at bytes {span} takes no argument",
+                self.text(name),
+            )?,
+            &Fault::NeedsFeature { name, feature } => write!(
+                f,
+                "modifier {:?} at bytes {span} needs the crate's {feature:?} feature, which is off",
                 self.text(name),
             )?,
             &Fault::InvalidArgument {

@@ -353,6 +353,10 @@ impl Template<'_> {
                 write_text(sink, set, value, case)
             }
             Ok(Val::Number(value)) => write_value(sink, value, hole.place),
+            Ok(Val::Digest(hex, case)) => {
+                let set = (!applied.raw).then(|| hole.place.set());
+                write_text(sink, set, hex.as_str(), case)
+            }
             // `usable_modified` refuses a missing value: both are unusable.
             Ok(Val::Missing(kind)) | Err(kind) => {
                 self.fill_unusable(sink, unusable, hole, kind, open)
@@ -384,6 +388,8 @@ fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, P
         // Case changes no dot and no length: the rules see the text as it stands.
         Val::Text(text, _) => Value::Str(text),
         Val::Number(number) => number,
+        // Hexadecimal digits: never empty, never dots.
+        Val::Digest(..) => return Ok(value),
     };
     usable(checked, place).map(|_| value)
 }

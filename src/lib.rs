@@ -69,6 +69,7 @@
 //! token     = open head *( "|" modifier ) close
 //! head      = name [ ":" argument ]             ; argument: any text but "|"
 //! modifier  = "raw" / "lower" / "upper"
+//!           / "md5" / "sha1" / "sha256"         ; with the `hash` feature
 //!           / "default:" text                   ; text: not empty, no "|"
 //!           / "map:" pair *( "," pair )         ; pair: from "=" to, from not empty,
 //!                                               ;   neither with "=" "," or "|"
@@ -84,6 +85,7 @@
 //! | `percent:N` | a number (or text that is a plain decimal) becomes exactly N% of itself, with at least its decimals; a value it cannot take a share of (`1e3`, `u64::MAX`, NaN) has no usable value, so it is written as a missing one is, never whole |
 //! | `round:N` | a number (or text that is a plain decimal) is rounded to at most N decimal places, half away from zero (`0.175` to `0.18`), as PostgreSQL, MySQL and PHP round; other values have no usable value, as under `percent` |
 //! | `lower`, `upper` | ASCII letters in lower or upper case; other characters unchanged |
+//! | `md5`, `sha1`, `sha256` | the value becomes the lowercase hexadecimal digest of its text as it would be written (a number in plain notation), which `upper` can turn to uppercase, for networks that want hashed ids (Binom's `{t1_md5}` is `{t1\|md5}`); an empty or missing value is left as it is, for `default`. With the `hash` feature; without it they are [`ErrorKind::NeedsFeature`] |
 //!
 //! A `|` in a token always starts a modifier, so it cannot appear in a `tName` or custom
 //! argument; it is not a character URL text contains unencoded.

@@ -21,6 +21,25 @@ pub(crate) enum Val<'a> {
     Text(&'a str, Case),
     /// A number, as the source gave it or as `percent` or `round` made it.
     Number(Value<'a>),
+    /// The lowercase hexadecimal digest of a hash modifier, whose ASCII letters are written
+    /// in `case`.
+    #[cfg_attr(not(feature = "hash"), allow(dead_code))]
+    Digest(Hex, Case),
+}
+
+/// A digest in lowercase hexadecimal, on the stack: up to 64 digits, SHA-256's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Hex {
+    digits: [u8; 64],
+    len: u8,
+}
+
+impl Hex {
+    /// The digits.
+    pub(crate) fn as_str(&self) -> &str {
+        let digits = self.digits.get(..usize::from(self.len)).unwrap_or_default();
+        core::str::from_utf8(digits).unwrap_or_default()
+    }
 }
 
 /// The case ASCII letters are written in.
@@ -91,6 +110,11 @@ pub(crate) fn apply<'a>(
             Kind::Round(places) => value = value.numeric(|d| Some(d.round(places.into()))),
             Kind::Lower => value = value.with_case(Case::Lower),
             Kind::Upper => value = value.with_case(Case::Upper),
+            #[cfg(feature = "hash")]
+            Kind::Hash(hash) => value = value.digest(hash),
+            // The parser refuses hash modifiers without the feature.
+            #[cfg(not(feature = "hash"))]
+            Kind::Hash(_) => {}
         }
     }
     Applied {
@@ -104,7 +128,64 @@ impl<'a> Val<'a> {
     fn with_case(self, case: Case) -> Val<'a> {
         match self {
             Val::Text(text, _) => Val::Text(text, case),
+            Val::Digest(hex, _) => Val::Digest(hex, case),
             other => other,
+        }
+    }
+
+    /// The digest of the value's text, as it would be written before encoding; empty text
+    /// and a missing value are left as they are, for the rules that follow (`default`).
+    #[cfg(feature = "hash")]
+    fn digest(self, hash: crate::compiled::Hash) -> Val<'a> {
+        use crate::compiled::Hash;
+        use sha2::digest::Digest;
+
+        /// Feeds text to a hasher, in the case it is written in.
+        fn feed<D: Digest>(mut hasher: D, value: &Val<'_>) -> Option<D> {
+            let mut write = |text: &str, case: Case| {
+                let mut chunk = [0; 64];
+                for piece in text.as_bytes().chunks(chunk.len()) {
+                    let bytes = &mut chunk[..piece.len()];
+                    for (to, &from) in bytes.iter_mut().zip(piece) {
+                        *to = case.apply(from);
+                    }
+                    hasher.update(&*bytes);
+                }
+            };
+            match *value {
+                Val::Missing(_) | Val::Text("", _) => return None,
+                Val::Text(text, case) => write(text, case),
+                Val::Digest(hex, case) => write(hex.as_str(), case),
+                Val::Number(number) => {
+                    let mut buf = Buffer::default();
+                    number.write_plain(&mut buf).ok()?;
+                    write(core::str::from_utf8(buf.as_bytes()).ok()?, Case::Keep);
+                }
+            }
+            Some(hasher)
+        }
+
+        fn hex(digest: &[u8]) -> Hex {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let mut digits = [0; 64];
+            for (pair, &byte) in digits.chunks_exact_mut(2).zip(digest) {
+                pair[0] = HEX[usize::from(byte >> 4)];
+                pair[1] = HEX[usize::from(byte & 15)];
+            }
+            let len = u8::try_from(2 * digest.len().min(32)).unwrap_or(64);
+            Hex { digits, len }
+        }
+
+        let digest = match hash {
+            Hash::Md5 => feed(md5::Md5::new(), &self).map(|h| hex(&h.finalize())),
+            Hash::Sha1 => feed(sha1::Sha1::new(), &self).map(|h| hex(&h.finalize())),
+            Hash::Sha256 => feed(sha2::Sha256::new(), &self).map(|h| hex(&h.finalize())),
+        };
+        match digest {
+            Some(hex) => Val::Digest(hex, Case::Keep),
+            // A float too long for the buffer is not a number a hash is taken of.
+            None if matches!(self, Val::Number(_)) => Val::Missing(ProblemKind::OutOfRange),
+            None => self,
         }
     }
 
@@ -123,6 +204,7 @@ impl<'a> Val<'a> {
                 let mut rest = Compare(text.as_bytes());
                 number.write_plain(&mut rest).is_ok() && rest.0.is_empty()
             }
+            Val::Digest(hex, case) => Val::Text(hex.as_str(), case).equals(text),
         }
     }
 
@@ -157,6 +239,7 @@ impl<'a> Val<'a> {
                 .map(Decimal::from)
                 .map_err(|_| ProblemKind::OutOfRange),
             Val::Number(Value::Decimal(d)) => Ok(d),
+            Val::Digest(hex, case) => Val::Text(hex.as_str(), case).decimal(),
             Val::Number(Value::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
             Val::Number(Value::Float(x)) => {
                 // The shortest text that reads back as the same float, read as a decimal.

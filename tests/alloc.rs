@@ -338,3 +338,21 @@ fn expanding_with_modifiers_allocates_nothing() {
     assert!(result.is_err());
     assert!(count > 0);
 }
+
+#[cfg(feature = "hash")]
+#[test]
+fn hashing_allocates_nothing() {
+    let template = Template::parse(
+        "https://t.example/pb?a={externalid|md5}&b={referer|sha1|upper}&c={user_agent|sha256}",
+    )
+    .unwrap();
+    let click = click();
+    let mut out = String::new();
+    template.expand_into(&click, &mut out);
+    assert_eq!(out.len(), "https://t.example/pb?a=&b=&c=".len() + 32 + 40 + 64, "{out}");
+    let (count, ()) = allocations(|| {
+        out.clear();
+        template.expand_into(&click, &mut out);
+    });
+    assert_eq!(count, 0);
+}
