@@ -147,6 +147,9 @@
 //!   are read too, numbers with a fraction refused), [`Slot`] (as its number), the postback
 //!   settings of [`select`], and the traffic sources, presets, click records and Keitaro
 //!   entries of [`traffic`] (a traffic source is checked as it is read).
+//! - `hash`: the `md5`, `sha1` and `sha256` modifiers and `sign` (HMAC-SHA256 and HMAC-SHA1
+//!   signatures of expanded postbacks), on RustCrypto's `md-5`, `sha1`, `sha2` and `hmac`,
+//!   writing nothing to the heap.
 //!
 //! # Minimum supported Rust version
 //!
@@ -175,6 +178,9 @@ mod place;
 pub mod select;
 #[cfg(feature = "serde")]
 mod serde;
+#[cfg(feature = "hash")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hash")))]
+pub mod sign;
 mod source;
 mod suggest;
 mod template;

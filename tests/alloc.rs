@@ -349,10 +349,34 @@ fn hashing_allocates_nothing() {
     let click = click();
     let mut out = String::new();
     template.expand_into(&click, &mut out);
-    assert_eq!(out.len(), "https://t.example/pb?a=&b=&c=".len() + 32 + 40 + 64, "{out}");
+    assert_eq!(
+        out.len(),
+        "https://t.example/pb?a=&b=&c=".len() + 32 + 40 + 64,
+        "{out}"
+    );
     let (count, ()) = allocations(|| {
         out.clear();
         template.expand_into(&click, &mut out);
     });
     assert_eq!(count, 0);
+}
+
+#[cfg(feature = "hash")]
+#[test]
+fn signing_allocates_nothing_once_the_url_has_room() {
+    use postback::sign::{Algorithm, Message, Signer};
+    let signer = Signer::new(Algorithm::HmacSha256, b"key".to_vec(), "sign").unwrap();
+    let by_params = signer.clone().signing(Message::Params {
+        names: vec!["a".into(), "b".into()],
+        separator: "|".into(),
+    });
+    for signer in [signer, by_params] {
+        let mut url = String::with_capacity(256);
+        let (count, result) = allocations(|| {
+            url.push_str("https://n.example/pb?a=1&b=2#f");
+            signer.sign(&mut url)
+        });
+        assert_eq!((count, result), (0, Ok(())));
+        assert!(url.ends_with("#f") && url.contains("&sign="), "{url}");
+    }
 }

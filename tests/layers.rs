@@ -16,7 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["modifier"],
     &["expand"],
     &["bound"],
-    &["select"],
+    &["select", "sign"],
     &["traffic"],
     &["serde"],
     &["lib"],
