@@ -874,7 +874,7 @@ mod keitaro {
         let results: Vec<_> = entries.iter().map(import).collect();
         let clean = results.iter().filter(|r| r.is_ok()).count();
         let errors: Vec<&ImportError> = results.iter().filter_map(|r| r.as_ref().err()).collect();
-        assert_eq!((clean, errors.len()), (144, 52));
+        assert_eq!((clean, errors.len()), (157, 39));
         // Every entry makes a source, clean or partial.
         assert!(errors.iter().all(|e| e.partial().is_some()));
 
@@ -894,7 +894,7 @@ mod keitaro {
             .iter()
             .filter(|e| !e.postback_url.is_empty())
             .count();
-        assert_eq!((postbacks, with_postback), (92, 126));
+        assert_eq!((postbacks, with_postback), (105, 126));
 
         let entries_with = |pred: &dyn Fn(&Issue) -> bool| {
             errors
@@ -905,7 +905,7 @@ mod keitaro {
         let param = |reason: ParamIssue| move |i: &Issue| matches!(i, Issue::Param { reason: r, .. } if *r == reason);
         let token = |reason: TokenIssue| move |i: &Issue| matches!(i, Issue::Token { reason: r, .. } if *r == reason);
         assert_eq!(entries_with(&param(ParamIssue::NoSlot)), 22);
-        assert_eq!(entries_with(&token(TokenIssue::StatusMapping)), 15);
+        assert_eq!(entries_with(&token(TokenIssue::StatusMapping)), 0);
         assert_eq!(entries_with(&token(TokenIssue::Unknown)), 17);
         assert_eq!(entries_with(&token(TokenIssue::NoSlot)), 1);
         assert_eq!(entries_with(&|i| matches!(i, Issue::Postback(_))), 4);
@@ -1007,18 +1007,60 @@ mod keitaro {
     }
 
     #[test]
-    fn a_status_mapping_is_reported_not_mapped() {
-        let err = import_error("adxad_com");
+    fn a_status_mapping_becomes_a_map_of_the_status() {
+        let source = import(&entry("adxad_com")).unwrap();
         assert_eq!(
-            err.to_string(),
-            r#"entry "adxad_com" imports with 1 issue: postback token "{status: lead=1 sale=2}" at bytes 70..93 is not mapped: a status mapping has no equivalent here, and {cnv_status} would send the tracker's own status names"#
+            source.postback().unwrap().as_str(),
+            "http://conv.adxadserv.com/?clickid={externalid}&payout={payout}&type={cnv_status|map:lead=1,sale=2}"
         );
-        let partial = err.partial().unwrap();
-        assert_eq!(partial.postback(), None);
-        assert_eq!(
-            partial.click_id(),
-            Some(&Param::new("external_id", "{clickid}"))
-        );
+        // Every spelling in the corpus: with or without a space, in any order, three pairs.
+        for (mapping, expected) in [
+            ("{status:lead=0 sale=1}", "{cnv_status|map:lead=0,sale=1}"),
+            (
+                "{status: rejected=-1 lead=reg sale=dep}",
+                "{cnv_status|map:rejected=-1,lead=reg,sale=dep}",
+            ),
+            (
+                "{status: lead=Registration sale=FirstDeposit}",
+                "{cnv_status|map:lead=Registration,sale=FirstDeposit}",
+            ),
+        ] {
+            let entry = Entry {
+                postback_url: format!("https://n.example/pb?s={mapping}"),
+                ..entry("adxad_com")
+            };
+            let postback = import(&entry).unwrap().postback().unwrap().to_string();
+            assert_eq!(postback, format!("https://n.example/pb?s={expected}"));
+        }
+        // What `map` cannot hold is reported, and the postback left out.
+        for mapping in [
+            "{status: lead}",
+            "{status: lead=a,b}",
+            "{status: =1}",
+            "{status:}",
+            "{status: a=b=c}",
+        ] {
+            let entry = Entry {
+                postback_url: format!("https://n.example/pb?s={mapping}"),
+                ..entry("adxad_com")
+            };
+            let err = import(&entry).unwrap_err();
+            assert!(
+                matches!(
+                    &err.issues()[0],
+                    Issue::Token {
+                        reason: TokenIssue::StatusMapping,
+                        ..
+                    }
+                ),
+                "{mapping}: {err}"
+            );
+            assert_eq!(err.partial().unwrap().postback(), None);
+        }
+        // The mapped postback sends the network's names.
+        let template = source.postback().unwrap();
+        let sale = [("externalid", "x"), ("payout", "1"), ("cnv_status", "sale")];
+        assert!(template.expand(&sale).ends_with("&type=2"));
     }
 
     #[test]

@@ -37,13 +37,14 @@
 //! | `{offer_id}` | `{offer}` |
 //! | `{tid}` (the transaction id) | `{txid}` |
 //! | `{cost}` | `{clickcost}` |
+//! | `{status: lead=1 sale=2}` (the network's names for the statuses, pairs separated by whitespace) | `{cnv_status\|map:lead=1,sale=2}` (a status without a pair is sent as it is) |
 //! | `{ALIAS}` of a parameter with a slot (`{sub_id_3}`, `{source}`) | `{tN}`, its slot |
 //!
 //! Anything else is reported and the postback is left out of the imported source, so that no
 //! postback is sent half right: an unknown token ([`TokenIssue::Unknown`], the names are
-//! case-sensitive), a status mapping such as `{status: lead=1 sale=2}`
-//! ([`TokenIssue::StatusMapping`]: `{cnv_status}` would send the tracker's own status names,
-//! not the network's, so it is not mapped), a parameter's alias without a slot
+//! case-sensitive), a status mapping that `map` cannot hold, such as `{status: lead}` or
+//! `{status: lead=a,b}` ([`TokenIssue::StatusMapping`]: `{cnv_status}` alone would send the
+//! tracker's own status names, not the network's), a parameter's alias without a slot
 //! ([`TokenIssue::NoSlot`]), a `{` without its `}` ([`TokenIssue::Unterminated`]). The mapped
 //! postback must also suit the source ([`Issue::Postback`]): `{externalid}` needs an
 //! `external_id` parameter.
@@ -70,10 +71,19 @@
 //!     postback_url: "https://net.example/pb?c={external_id}&e={status: lead=1 sale=2}".into(),
 //!     ..entry
 //! };
+//! assert_eq!(
+//!     import(&entry)?.postback().unwrap().as_str(),
+//!     "https://net.example/pb?c={externalid}&e={cnv_status|map:lead=1,sale=2}",
+//! );
+//!
+//! let entry = Entry {
+//!     postback_url: "https://net.example/pb?c={external_id}&e={status: lead=a,b}".into(),
+//!     ..entry
+//! };
 //! let err = import(&entry).unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     r#"entry "example_net" imports with 1 issue: postback token "{status: lead=1 sale=2}" at bytes 41..64 is not mapped: a status mapping has no equivalent here, and {cnv_status} would send the tracker's own status names"#,
+//!     r#"entry "example_net" imports with 1 issue: postback token "{status: lead=a,b}" at bytes 41..59 is not mapped: a status mapping with a pair that map cannot hold, and {cnv_status} alone would send the tracker's own status names"#,
 //! );
 //! assert!(err.partial().unwrap().postback().is_none());
 //! # Ok::<(), postback::traffic::keitaro::ImportError>(())
@@ -333,11 +343,37 @@ fn mapped(name: &str, slots: &[(&str, Slot)]) -> Result<String, TokenIssue> {
         let _ = write!(token, "{{t{slot}}}");
         return Ok(token);
     }
+    if let Some(token) = status_mapping(name) {
+        return Ok(token);
+    }
     Err(match name.split_once(':') {
         Some((head, _)) if head.trim() == "status" => TokenIssue::StatusMapping,
         _ if is_field(name) => TokenIssue::NoSlot,
         _ => TokenIssue::Unknown,
     })
+}
+
+/// Keitaro's status mapping, `{status: lead=1 sale=2}` (pairs separated by whitespace), as
+/// `{cnv_status|map:lead=1,sale=2}`; `None` when it is not one, or has a pair `map` cannot
+/// hold (an empty status, or a `=`, `,`, `|`, `{` or `}` in a status or a value).
+fn status_mapping(name: &str) -> Option<String> {
+    let (head, pairs) = name.split_once(':')?;
+    if head.trim() != "status" {
+        return None;
+    }
+    let mut token = String::from("{cnv_status|map:");
+    for (i, pair) in pairs.split_whitespace().enumerate() {
+        let (from, to) = pair.split_once('=')?;
+        let fits = |text: &str| !text.contains(['=', ',', '|', '{', '}']);
+        if from.is_empty() || !fits(from) || !fits(to) {
+            return None;
+        }
+        if i > 0 {
+            token.push(',');
+        }
+        let _ = write!(token, "{from}={to}");
+    }
+    (token.len() > "{cnv_status|map:".len()).then(|| token + "}")
 }
 
 /// This crate's token for Keitaro's token `name` when it is not a parameter's slot.
@@ -481,9 +517,9 @@ pub enum ParamIssue {
 pub enum TokenIssue {
     /// No token of this crate means the same.
     Unknown,
-    /// A status mapping, `{status: lead=1 sale=2}`: the network's names for the tracker's
-    /// statuses. This crate's `{cnv_status}` sends the tracker's own names, so it would not be
-    /// the same postback.
+    /// A status mapping, `{status: ...}`, with a pair the `map` modifier cannot hold: no `=`,
+    /// an empty status, or a `=`, `,`, `|`, `{` or `}` in a status or a name. (A mapping
+    /// such as `{status: lead=1 sale=2}` maps to `{cnv_status|map:lead=1,sale=2}`.)
     StatusMapping,
     /// One of Keitaro's per-click fields (`sub_id_N`, `source`, ...) that no parameter with a
     /// slot fills.
@@ -528,8 +564,8 @@ impl fmt::Display for Issue {
                         f.write_str("is not mapped: no token means the same here")
                     }
                     TokenIssue::StatusMapping => f.write_str(
-                        "is not mapped: a status mapping has no equivalent here, and {cnv_status} \
-                         would send the tracker's own status names",
+                        "is not mapped: a status mapping with a pair that map cannot hold, and \
+                         {cnv_status} alone would send the tracker's own status names",
                     ),
                     TokenIssue::NoSlot => {
                         f.write_str("is not mapped: no parameter with a slot fills it")
