@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["compiled"],
     &["parse"],
     &["template"],
-    &["modifier"],
+    &["modifier", "lint"],
     &["expand"],
     &["bound"],
     &["select", "sign"],
@@ -45,6 +45,8 @@ const REEXPORTS: &[(&str, &str)] = &[
     ("Template", "template"),
     ("Missing", "expand"),
     ("Bound", "bound"),
+    ("Lint", "lint"),
+    ("LintKind", "lint"),
     ("Fields", "bound"),
 ];
 
