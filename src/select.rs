@@ -882,7 +882,8 @@ impl<'a> Fire<'a> {
     /// The key is text, `pb1/<level>/<postback>/<event>/<status>/<transaction>/<click>`, each part
     /// percent-encoded so that none can hold a `/`: the level is `source` or `campaign`; the
     /// postback is `postback` for the general one, `status:STATUS` for a status postback,
-    /// `rule:NAME` for a rule. It does not depend on the payout, the template's text or the
+    /// `rule:NAME` for a rule. Statuses and events are written in ASCII lowercase, since they
+    /// match without regard to case: `Sale` and `sale` give one key. It does not depend on the payout, the template's text or the
     /// order of the rules, so that editing a template does not make a sent postback new. It
     /// allocates nothing: write it with `Display`.
     ///
@@ -952,27 +953,54 @@ pub struct DedupKey<'k> {
 
 impl fmt::Display for DedupKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use percent_encoding::utf8_percent_encode as part;
-        let set = crate::encode::COMPONENT;
-        let level = match self.fire.level {
+        let fire = self.fire;
+        let level = match fire.level {
             Level::Source => "source",
             Level::Campaign => "campaign",
         };
         write!(f, "pb1/{level}/")?;
-        match (self.fire.rule, self.fire.status) {
-            (Some(rule), _) => write!(f, "rule:{}", part(&rule.name, set))?,
-            (None, Some(status)) => write!(f, "status:{}", part(status, set))?,
+        match (fire.rule, fire.status) {
+            (Some(rule), _) => {
+                f.write_str("rule:")?;
+                part(f, &rule.name, false)?;
+            }
+            (None, Some(status)) => {
+                f.write_str("status:")?;
+                part(f, status, true)?;
+            }
             (None, None) => f.write_str("postback")?,
         }
-        write!(
-            f,
-            "/{}/{}/{}/{}",
-            part(self.fire.event, set),
-            part(self.fire.conversion_status, set),
-            part(self.transaction, set),
-            part(self.click, set)
-        )
+        for (text, lower) in [
+            (fire.event, true),
+            (fire.conversion_status, true),
+            (self.transaction, false),
+            (self.click, false),
+        ] {
+            f.write_str("/")?;
+            part(f, text, lower)?;
+        }
+        Ok(())
     }
+}
+
+/// Writes one part of a [`DedupKey`], percent-encoded so that it holds no `/`, and in ASCII
+/// lowercase when it matches without regard to case (a status, an event), so that `Sale`
+/// and `sale` give one key.
+fn part(f: &mut fmt::Formatter<'_>, text: &str, lower: bool) -> fmt::Result {
+    let set = crate::encode::COMPONENT;
+    if !lower {
+        return write!(f, "{}", percent_encoding::utf8_percent_encode(text, set));
+    }
+    // Lowercased a piece at a time on the stack; encoding goes byte by byte, so pieces join.
+    let mut piece = [0; 64];
+    for chunk in text.as_bytes().chunks(piece.len()) {
+        let piece = &mut piece[..chunk.len()];
+        for (to, from) in piece.iter_mut().zip(chunk) {
+            *to = from.to_ascii_lowercase();
+        }
+        write!(f, "{}", percent_encoding::percent_encode(piece, set))?;
+    }
+    Ok(())
 }
 
 /// A host's [`TokenSource`] with the tokens the selection decides answered by a fired

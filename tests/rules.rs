@@ -520,7 +520,7 @@ fn dedup_keys_name_the_postback_of_the_conversion() {
     assert_eq!(
         keys(&sale(), "ck-1", "tx/1"),
         [
-            "pb1/source/status:Approved/sale/approved/tx%2F1/ck-1",
+            "pb1/source/status:approved/sale/approved/tx%2F1/ck-1",
             "pb1/source/rule:a%2Fb%20c/sale/approved/tx%2F1/ck-1",
             "pb1/campaign/postback/sale/approved/tx%2F1/ck-1",
         ]
@@ -541,6 +541,16 @@ fn dedup_keys_name_the_postback_of_the_conversion() {
         ..sale()
     };
     assert_eq!(keys(&again, "ck-1", "tx/1"), keys(&sale(), "ck-1", "tx/1"));
+    // Statuses and events match without regard to case, and so do their keys.
+    let shouting = Conversion {
+        status: "APPROVED",
+        event: "Sale",
+        ..sale()
+    };
+    assert_eq!(
+        keys(&shouting, "ck-1", "tx/1"),
+        keys(&sale(), "ck-1", "tx/1")
+    );
     let mut all = Vec::new();
     for (conversion, click, tx) in [
         (sale(), "ck-1", "tx/1"),

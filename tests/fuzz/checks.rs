@@ -183,6 +183,14 @@ fn check_template(template: &Template<'_>, text: &str) {
         }
     }
     assert_eq!(template.tokens().rev().count(), template.tokens().count());
+    // Lints never panic, and point at text of the template.
+    for lint in template.lint() {
+        let span = lint.span().range();
+        assert!(
+            text.get(span).is_some_and(|t| !t.is_empty()),
+            "{lint} in {text:?}"
+        );
+    }
 }
 
 fn check_error(err: &ParseError, text: &str, options: &ParseOptions) {
