@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 use smallvec::SmallVec;
 
 use crate::decimal::Decimal;
-use crate::error::{Fault, Span};
+use crate::error::{Fault, Located, Span};
 use crate::place::Place;
 use crate::token::{Named, Slot};
 
@@ -163,6 +163,9 @@ pub(crate) enum Kind {
     Upper,
     /// `md5`, `sha1`, `sha256`: the value becomes the lowercase hexadecimal digest of its text.
     Hash(Hash),
+    /// `date:FORMAT[,ZONE]`: Unix seconds become a date and time, written as FORMAT says.
+    #[cfg_attr(not(feature = "time"), allow(dead_code))]
+    Date,
 }
 
 /// A digest of the hash modifiers.
@@ -193,14 +196,22 @@ enum ArgumentError {
     Missing,
     /// It has one that does not read: what it expects instead.
     Invalid(&'static str),
+    /// Part of it does not read: where, in bytes from the argument's start, and what it
+    /// expects instead.
+    #[cfg_attr(not(feature = "time"), allow(dead_code))]
+    InvalidPart {
+        start: usize,
+        end: usize,
+        expected: &'static str,
+    },
     /// It is built only with a feature of the crate, which is off.
-    #[cfg_attr(feature = "hash", allow(dead_code))]
+    #[cfg_attr(all(feature = "hash", feature = "time"), allow(dead_code))]
     Feature(&'static str),
 }
 
 /// Every modifier, in the order the docs list them: the one place a modifier is named, its
 /// argument's rule given, and its suggestions taken from.
-const MODIFIERS: [Spec; 10] = [
+const MODIFIERS: [Spec; 11] = [
     Spec {
         name: "raw",
         read: |arg| no_argument(arg, Kind::Raw),
@@ -268,7 +279,31 @@ const MODIFIERS: [Spec; 10] = [
         name: "sha256",
         read: |arg| hash(arg, Hash::Sha256),
     },
+    Spec {
+        name: "date",
+        read: date,
+    },
 ];
+
+/// The `date` modifier, which needs the `time` feature: its argument is checked and its
+/// zone loaded.
+fn date(arg: Option<&str>) -> Result<Kind, ArgumentError> {
+    let arg = needed(arg)?;
+    #[cfg(feature = "time")]
+    return match crate::date::Date::read(arg) {
+        Ok(_) => Ok(Kind::Date),
+        Err(bad) => Err(ArgumentError::InvalidPart {
+            start: bad.start,
+            end: bad.end,
+            expected: bad.expected,
+        }),
+    };
+    #[cfg(not(feature = "time"))]
+    {
+        let _ = arg;
+        Err(ArgumentError::Feature("time"))
+    }
+}
 
 /// A hash modifier, which takes no argument and needs the `hash` feature.
 fn hash(arg: Option<&str>, hash: Hash) -> Result<Kind, ArgumentError> {
@@ -301,35 +336,58 @@ impl Modifier {
         end: usize,
         hole: usize,
         ignore_case: bool,
-    ) -> Result<Modifier, Fault> {
+    ) -> Result<Modifier, Located> {
         let text = src.get(start..end).unwrap_or_default();
         let colon = text.find(':').map_or(end, |i| start + i);
         let name = src.get(start..colon).unwrap_or_default();
         let arg = src.get(colon + 1..end).filter(|_| colon < end);
         if name.is_empty() {
-            return Err(Fault::EmptyModifier);
+            // An empty modifier has no text to point at: point at its `|` too.
+            return Err((Span::new(start - 1, end), Fault::EmptyModifier));
         }
         let named = Span::new(start, colon);
         let is = |known: &str| name == known || (ignore_case && name.eq_ignore_ascii_case(known));
         let Some(spec) = MODIFIERS.iter().find(|spec| is(spec.name)) else {
             let suggestion = crate::suggest::nearest(name, MODIFIERS.iter().map(|m| m.name));
-            return Err(Fault::UnknownModifier {
+            let fault = Fault::UnknownModifier {
                 name: named,
                 suggestion,
-            });
+            };
+            return Err((Span::new(start, end), fault));
         };
+        // The span of the error is the modifier's, or the part of its argument at fault.
+        let whole = Span::new(start, end);
         let kind = (spec.read)(arg).map_err(|err| match err {
-            ArgumentError::Unexpected => Fault::ModifierTakesNoArgument { name: named },
-            ArgumentError::Missing => Fault::ModifierNeedsArgument { name: named },
-            ArgumentError::Invalid(expected) => Fault::InvalidArgument {
-                argument: Span::new(colon + 1, end),
-                modifier: spec.name,
+            ArgumentError::Unexpected => (whole, Fault::ModifierTakesNoArgument { name: named }),
+            ArgumentError::Missing => (whole, Fault::ModifierNeedsArgument { name: named }),
+            ArgumentError::Invalid(expected) => (
+                whole,
+                Fault::InvalidArgument {
+                    argument: Span::new(colon + 1, end),
+                    modifier: spec.name,
+                    expected,
+                },
+            ),
+            ArgumentError::InvalidPart {
+                start,
+                end,
                 expected,
-            },
-            ArgumentError::Feature(feature) => Fault::NeedsFeature {
-                name: named,
-                feature,
-            },
+            } => {
+                let part = Span::new(colon + 1 + start, colon + 1 + end);
+                let fault = Fault::InvalidArgument {
+                    argument: part,
+                    modifier: spec.name,
+                    expected,
+                };
+                (part, fault)
+            }
+            ArgumentError::Feature(feature) => (
+                whole,
+                Fault::NeedsFeature {
+                    name: named,
+                    feature,
+                },
+            ),
         })?;
         // The parser checked that the template's length fits.
         let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
@@ -348,10 +406,12 @@ impl Modifier {
     }
 
     /// The texts of the template that this modifier may write in place of the value, each
-    /// with where it starts in `src`: the text of `default`, each TO of `map`.
+    /// with where it starts in `src`: the text of `default`, each TO of `map`, the format of
+    /// `date` (whose specifiers write no whitespace, control character or `\`).
     pub(crate) fn texts<'t>(&self, src: &'t str) -> impl Iterator<Item = (usize, &'t str)> {
         let (arg, start) = (self.argument(src), self.arg as usize);
-        let default = matches!(self.kind, Kind::Default).then_some((start, arg));
+        let whole = matches!(self.kind, Kind::Default | Kind::Date);
+        let default = whole.then_some((start, arg));
         let pairs = matches!(self.kind, Kind::Map).then_some(arg);
         let tos = pairs
             .into_iter()

@@ -353,9 +353,9 @@ impl Template<'_> {
                 write_text(sink, set, value, case)
             }
             Ok(Val::Number(value)) => write_value(sink, value, hole.place),
-            Ok(Val::Digest(hex, case)) => {
+            Ok(Val::Short(short, case)) => {
                 let set = (!applied.raw).then(|| hole.place.set());
-                write_text(sink, set, hex.as_str(), case)
+                write_text(sink, set, short.as_str(), case)
             }
             // `usable_modified` refuses a missing value: both are unusable.
             Ok(Val::Missing(kind)) | Err(kind) => {
@@ -385,11 +385,12 @@ fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, P
     let checked = match value {
         Val::Missing(why) => return Err(why),
         Val::Text(text, _) if raw => Value::Raw(text),
+        Val::Short(ref short, _) if raw => Value::Raw(short.as_str()),
         // Case changes no dot and no length: the rules see the text as it stands.
         Val::Text(text, _) => Value::Str(text),
+        // A digest, or a date, whose format may be all dots.
+        Val::Short(ref short, _) => Value::Str(short.as_str()),
         Val::Number(number) => number,
-        // Hexadecimal digits: never empty, never dots.
-        Val::Digest(..) => return Ok(value),
     };
     usable(checked, place).map(|_| value)
 }

@@ -75,6 +75,9 @@
 //!                                               ;   neither with "=" "," or "|"
 //!           / "percent:" decimal                ; a plain decimal >= 0: 50, 12.5, 150
 //!           / "round:" places                   ; a whole number from 0 to 18
+//!           / "date:" format [ "," zone ]       ; with the `time` feature: iso, unix,
+//!                                               ;   unix_ms, or text with % specifiers;
+//!                                               ;   zone: IANA name, UTC, +HH:MM
 //! ```
 //!
 //! | modifier | what it does |
@@ -86,6 +89,7 @@
 //! | `round:N` | a number (or text that is a plain decimal) is rounded to at most N decimal places, half away from zero (`0.175` to `0.18`), as PostgreSQL, MySQL and PHP round; other values have no usable value, as under `percent` |
 //! | `lower`, `upper` | ASCII letters in lower or upper case; other characters unchanged |
 //! | `md5`, `sha1`, `sha256` | the value becomes the lowercase hexadecimal digest of its text as it would be written (a number in plain notation), which `upper` can turn to uppercase, for networks that want hashed ids (Binom's `{t1_md5}` is `{t1\|md5}`); an empty or missing value is left as it is, for `default`. With the `hash` feature; without it they are [`ErrorKind::NeedsFeature`] |
+//! | `date:FORMAT[,ZONE]` | Unix seconds (an integer, a decimal with a fraction, or text of one: `{cnv_time}`, `{time}`) become a date and time: `iso` (RFC 3339, `2026-12-03T05:34:43Z`), `unix`, `unix_ms`, or a format of `%` specifiers (`%Y-%m-%d %H:%M:%S`); in UTC, or in the ZONE after the format's last comma, an IANA name (`Europe/Kyiv`) or an offset (`+03:00`). The format and the zone are checked when the template is parsed, with the span of what is wrong; a value that is not a number, or beyond the years -9999 to 9999, is unusable, as under `percent`. With the `time` feature (see [Dates and times](#dates-and-times)) |
 //!
 //! A `|` in a token always starts a modifier, so it cannot appear in a `tName` or custom
 //! argument; it is not a character URL text contains unencoded.
@@ -121,6 +125,61 @@
 //! pieces, and its host unless a token stands in it (text kept there names no host a request
 //! could reach).
 //!
+//! # Dates and times
+//!
+//! The host answers `{time}` (the click's) and `{cnv_time}` (the conversion's, alias
+//! `{timestamp}`) with Unix seconds; with the `time` feature, the `date` modifier writes
+//! them as the network wants. The format is `iso` (RFC 3339, with `Z` in UTC and the zone's
+//! offset elsewhere, and a fraction of a second only when there is one), `unix`, `unix_ms`,
+//! or text with these specifiers, in English:
+//!
+//! | specifier | writes | specifier | writes |
+//! | --- | --- | --- | --- |
+//! | `%Y` | year, `2026` | `%a`, `%A` | weekday, `Thu`, `Thursday` |
+//! | `%y` | year's last two digits, `26` | `%b`, `%B` | month, `Dec`, `December` |
+//! | `%m` | month, `01`..`12` | `%u`, `%w` | weekday, Monday `1`..Sunday `7`; Sunday `0`..Saturday `6` |
+//! | `%d` | day, `01`..`31` | `%p`, `%P` | `AM`/`PM`, `am`/`pm` |
+//! | `%H` | hour, `00`..`23` | `%z`, `%:z` | offset, `+0200`, `+02:00` |
+//! | `%I` | hour, `01`..`12` | `%Z` | zone abbreviation, `EET`, `UTC` |
+//! | `%M`, `%S` | minute, second | `%s` | Unix seconds |
+//! | `%j` | day of the year, `001`..`366` | `%F`, `%T` | `%Y-%m-%d`, `%H:%M:%S` |
+//! | `%%` | `%` | `%-d` `%-m` `%-H` `%-I` `%-M` `%-S` `%-j` | without a leading zero |
+//!
+//! The zone, after the argument's last comma, is an IANA name (`Europe/Kyiv`, looked up
+//! without regard to case), `UTC`, or an offset (`+03:00`, `-0530`, `+03`); without one the
+//! date is in UTC. A format with a comma of its own therefore ends with one:
+//! `date:%a, %d %b %Y,UTC`. A format writes at most 64 bytes. An unknown specifier or zone is
+//! a parse error whose span is exactly what is wrong.
+//!
+//! ```
+//! # #[cfg(feature = "time")] {
+//! use postback::{Template, Value};
+//!
+//! let template = Template::parse(
+//!     "https://t.example/pb?at={cnv_time|date:%Y-%m-%d %H:%M:%S,Europe/Kyiv}&clicked={time|date:iso}",
+//! )?;
+//! let conversion = [("cnv_time", Value::Int(1_796_276_083)), ("time", Value::Int(1_796_270_000))];
+//! assert_eq!(
+//!     template.expand(&conversion),
+//!     "https://t.example/pb?at=2026-12-03%2007%3A34%3A43&clicked=2026-12-03T03%3A53%3A20Z",
+//! );
+//! let typo = Template::parse("https://t.example/pb?at={cnv_time|date:%F,Europe/Kyev}").unwrap_err();
+//! assert_eq!(&typo.template()[typo.span().range()], "Europe/Kyev");
+//! # }
+//! # Ok::<(), postback::ParseError>(())
+//! ```
+//!
+//! The zones are the IANA database's as `jiff` bundles it, so every machine writes the same
+//! date; a zone is loaded the first time a template names it, and kept: expansions then
+//! allocate nothing. What other trackers call their time tokens:
+//!
+//! | tracker | token | here |
+//! | --- | --- | --- |
+//! | Keitaro | `{date:Y-m-d H:i:s,Europe/Kyiv}`, `{date:U}` | `{cnv_time\|date:%Y-%m-%d %H:%M:%S,Europe/Kyiv}`, `{cnv_time\|date:unix}` ([`traffic::keitaro`] translates PHP's letters) |
+//! | Binom | `{time}` (Unix), `{htime}` (encrypted) | `{time}`, `{htime}` (the host's to give) |
+//! | Affise | `{timestamp}`, `{click_date}` | `{timestamp}`, `{time\|date:%Y-%m-%d %H:%M:%S}` |
+//! | any | ISO 8601 in UTC | `{cnv_time\|date:iso}` |
+//!
 //! # Expanding often
 //!
 //! A [`TokenSource`] is asked for each token by value, at every expansion. A tracker that
@@ -150,6 +209,8 @@
 //! - `hash`: the `md5`, `sha1` and `sha256` modifiers and `sign` (HMAC-SHA256 and HMAC-SHA1
 //!   signatures of expanded postbacks), on RustCrypto's `md-5`, `sha1`, `sha2` and `hmac`,
 //!   writing nothing to the heap.
+//! - `time`: the `date` modifier, on `jiff` with its bundled time zone database (which
+//!   implies `std`). Without it, `date` is [`ErrorKind::NeedsFeature`].
 //!
 //! # Minimum supported Rust version
 //!
@@ -167,6 +228,8 @@ extern crate std;
 
 mod bound;
 mod compiled;
+#[cfg(feature = "time")]
+mod date;
 mod decimal;
 pub mod encode;
 mod error;

@@ -21,24 +21,49 @@ pub(crate) enum Val<'a> {
     Text(&'a str, Case),
     /// A number, as the source gave it or as `percent` or `round` made it.
     Number(Value<'a>),
-    /// The lowercase hexadecimal digest of a hash modifier, whose ASCII letters are written
-    /// in `case`.
-    #[cfg_attr(not(feature = "hash"), allow(dead_code))]
-    Digest(Hex, Case),
+    /// Text a modifier wrote, whose ASCII letters are written in `case`: the lowercase
+    /// hexadecimal digest of a hash modifier, or the date of `date`.
+    #[cfg_attr(not(any(feature = "hash", feature = "time")), allow(dead_code))]
+    Short(Short, Case),
 }
 
-/// A digest in lowercase hexadecimal, on the stack: up to 64 digits, SHA-256's.
+/// Text a modifier wrote, on the stack: up to 64 bytes, a SHA-256 digest's hexadecimal digits
+/// or the longest date a `date` format may write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Hex {
-    digits: [u8; 64],
+pub(crate) struct Short {
+    bytes: [u8; 64],
     len: u8,
 }
 
-impl Hex {
-    /// The digits.
+impl Short {
+    /// The text.
     pub(crate) fn as_str(&self) -> &str {
-        let digits = self.digits.get(..usize::from(self.len)).unwrap_or_default();
-        core::str::from_utf8(digits).unwrap_or_default()
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        core::str::from_utf8(bytes).unwrap_or_default()
+    }
+}
+
+/// Short text is written whole or not at all: a write past its 64 bytes fails, and what was
+/// written before it stays.
+impl fmt::Write for Short {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        let at = usize::from(self.len);
+        let end = at + text.len();
+        self.bytes
+            .get_mut(at..end)
+            .ok_or(fmt::Error)?
+            .copy_from_slice(text.as_bytes());
+        self.len = u8::try_from(end).map_err(|_| fmt::Error)?;
+        Ok(())
+    }
+}
+
+impl Default for Short {
+    fn default() -> Short {
+        Short {
+            bytes: [0; 64],
+            len: 0,
+        }
     }
 }
 
@@ -115,6 +140,11 @@ pub(crate) fn apply<'a>(
             // The parser refuses hash modifiers without the feature.
             #[cfg(not(feature = "hash"))]
             Kind::Hash(_) => {}
+            #[cfg(feature = "time")]
+            Kind::Date => value = value.date(arg),
+            // The parser refuses `date` without the feature.
+            #[cfg(not(feature = "time"))]
+            Kind::Date => {}
         }
     }
     Applied {
@@ -128,7 +158,7 @@ impl<'a> Val<'a> {
     fn with_case(self, case: Case) -> Val<'a> {
         match self {
             Val::Text(text, _) => Val::Text(text, case),
-            Val::Digest(hex, _) => Val::Digest(hex, case),
+            Val::Short(hex, _) => Val::Short(hex, case),
             other => other,
         }
     }
@@ -155,7 +185,7 @@ impl<'a> Val<'a> {
             match *value {
                 Val::Missing(_) | Val::Text("", _) => return None,
                 Val::Text(text, case) => write(text, case),
-                Val::Digest(hex, case) => write(hex.as_str(), case),
+                Val::Short(hex, case) => write(hex.as_str(), case),
                 Val::Number(number) => {
                     let mut buf = Buffer::default();
                     number.write_plain(&mut buf).ok()?;
@@ -165,15 +195,15 @@ impl<'a> Val<'a> {
             Some(hasher)
         }
 
-        fn hex(digest: &[u8]) -> Hex {
+        fn hex(digest: &[u8]) -> Short {
             const HEX: &[u8; 16] = b"0123456789abcdef";
-            let mut digits = [0; 64];
-            for (pair, &byte) in digits.chunks_exact_mut(2).zip(digest) {
+            let mut bytes = [0; 64];
+            for (pair, &byte) in bytes.chunks_exact_mut(2).zip(digest) {
                 pair[0] = HEX[usize::from(byte >> 4)];
                 pair[1] = HEX[usize::from(byte & 15)];
             }
             let len = u8::try_from(2 * digest.len().min(32)).unwrap_or(64);
-            Hex { digits, len }
+            Short { bytes, len }
         }
 
         let digest = match hash {
@@ -182,10 +212,37 @@ impl<'a> Val<'a> {
             Hash::Sha256 => feed(sha2::Sha256::new(), &self).map(|h| hex(&h.finalize())),
         };
         match digest {
-            Some(hex) => Val::Digest(hex, Case::Keep),
+            Some(hex) => Val::Short(hex, Case::Keep),
             // A float too long for the buffer is not a number a hash is taken of.
             None if matches!(self, Val::Number(_)) => Val::Missing(ProblemKind::OutOfRange),
             None => self,
+        }
+    }
+
+    /// The value, Unix seconds, written as `date:ARG` says (`arg`, checked when the template
+    /// was parsed). Empty text and a missing value are left as they are, for the rules that
+    /// follow; a value that is not a number, or an instant beyond the years -9999 to 9999, is
+    /// missing, with that reason.
+    #[cfg(feature = "time")]
+    fn date(self, arg: &str) -> Val<'a> {
+        if matches!(self, Val::Missing(_) | Val::Text("", _)) {
+            return self;
+        }
+        let seconds = match self.decimal() {
+            Ok(seconds) => seconds,
+            Err(why) => return Val::Missing(why),
+        };
+        let (Ok(date), Some(instant)) =
+            (crate::date::Date::read(arg), crate::date::instant(seconds))
+        else {
+            return Val::Missing(ProblemKind::OutOfRange);
+        };
+        let mut short = Short::default();
+        match date.write(instant, &mut short) {
+            Ok(()) => Val::Short(short, Case::Keep),
+            // The format's width was checked: only an abbreviation longer than any in the
+            // database could not fit.
+            Err(fmt::Error) => Val::Missing(ProblemKind::OutOfRange),
         }
     }
 
@@ -204,7 +261,7 @@ impl<'a> Val<'a> {
                 let mut rest = Compare(text.as_bytes());
                 number.write_plain(&mut rest).is_ok() && rest.0.is_empty()
             }
-            Val::Digest(hex, case) => Val::Text(hex.as_str(), case).equals(text),
+            Val::Short(hex, case) => Val::Text(hex.as_str(), case).equals(text),
         }
     }
 
@@ -239,7 +296,7 @@ impl<'a> Val<'a> {
                 .map(Decimal::from)
                 .map_err(|_| ProblemKind::OutOfRange),
             Val::Number(Value::Decimal(d)) => Ok(d),
-            Val::Digest(hex, case) => Val::Text(hex.as_str(), case).decimal(),
+            Val::Short(hex, case) => Val::Text(hex.as_str(), case).decimal(),
             Val::Number(Value::Float(x)) if !x.is_finite() => Err(ProblemKind::NotFinite),
             Val::Number(Value::Float(x)) => {
                 // The shortest text that reads back as the same float, read as a decimal.

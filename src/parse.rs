@@ -162,14 +162,13 @@ fn chain(
             .iter()
             .position(|&b| b == b'|');
         bar = to.map_or(close_at, |i| from + i);
-        match Modifier::parse(src, from, bar, hole, options.ignore_case()) {
-            Ok(modifier) => modifiers.push(modifier),
-            // An empty modifier has no text to point at: point at its `|` too.
-            Err(Fault::EmptyModifier) => {
-                return Err((Span::new(from - 1, bar), Fault::EmptyModifier));
-            }
-            Err(fault) => return Err((Span::new(from, bar), fault)),
-        }
+        modifiers.push(Modifier::parse(
+            src,
+            from,
+            bar,
+            hole,
+            options.ignore_case(),
+        )?);
     }
     raw_texts(src, &modifiers[first..])
 }

@@ -126,7 +126,9 @@ vocabulary! {
     Lander = "lander";
     /// `{referer}`: the click's referer.
     Referer = "referer";
-    /// `{time}`: the click time.
+    /// `{time}`: the click time. A host that answers it with Unix seconds sends Binom's
+    /// `{time}`; the `date` modifier writes it as a date (`{time|date:%Y-%m-%d %H:%M:%S}`
+    /// for Affise's `{click_date}`).
     Time = "time";
     /// `{htime}`: the encrypted click time.
     HTime = "htime";
@@ -177,6 +179,10 @@ vocabulary! {
     /// `{payout_or_zero}`: the payout of an approved conversion, and zero for any other
     /// (pending, declined), as some networks want it.
     PayoutOrZero = "payout_or_zero";
+    /// `{cnv_time}` or `{timestamp}` (Affise's spelling): the time of the conversion being
+    /// reported, which a host answers with Unix seconds; the `date` modifier writes it as a
+    /// date (`{cnv_time|date:iso}`).
+    CnvTime = "cnv_time" | "timestamp";
 }
 
 /// Canonical names of the numbered tokens, indexed by [`Slot::index`].
@@ -379,14 +385,14 @@ mod tests {
             | Referer | Time | HTime | Offer | DeviceName | DeviceBrand | DeviceModel
             | BrowserName | BrowserVersion | Resolution | OsName | OsVersion | Country
             | CountryCode | Language | City | UserAgent | Payout | CnvStatus | CnvStatus2
-            | CnvCurrency | TxId | CnvEvent | Goal | PayoutOrZero => true,
+            | CnvCurrency | TxId | CnvEvent | Goal | PayoutOrZero | CnvTime => true,
             T(_) | Event(_) | TName(_) | Custom { .. } => false,
         }
     }
 
     #[test]
     fn every_named_token_round_trips_through_its_name() {
-        assert_eq!(Named::ALL.len(), 38);
+        assert_eq!(Named::ALL.len(), 39);
         for &named in Named::ALL {
             let token = named.token();
             assert!(exhaustive(token));
@@ -394,7 +400,7 @@ mod tests {
             assert_eq!(Named::lookup(token.name()), Some(named));
             assert_eq!(Token::from_name(token.name()), Some(token));
         }
-        assert_eq!(Named::SPELLINGS.len(), Named::ALL.len() + 1, "one alias");
+        assert_eq!(Named::SPELLINGS.len(), Named::ALL.len() + 2, "two aliases");
         assert_eq!(LONGEST_NAME, "trafficsource_name".len());
     }
 

@@ -339,6 +339,32 @@ fn expanding_with_modifiers_allocates_nothing() {
     assert!(count > 0);
 }
 
+/// Once a zone is loaded, by the first template that names it, writing dates in it allocates
+/// nothing, and neither does parsing another template that names it.
+#[cfg(feature = "time")]
+#[test]
+fn dates_allocate_nothing_once_their_zone_is_loaded() {
+    let text = "https://t.example/pb?a={payout|date:%Y-%m-%d %H:%M:%S %Z,Europe/Kyiv}\
+                &b={payout|date:iso,America/New_York}&c={payout|date:iso}&d={payout|date:unix_ms,+03:00}";
+    let template = Template::parse(text).unwrap();
+    let click = click();
+    let mut out = String::new();
+    template.expand_into(&click, &mut out);
+    assert!(
+        out.contains("a=1970-01-01%2003%3A00%3A03%20MSK&b=1969-12-31T19"),
+        "{out}"
+    );
+    let (count, ()) = allocations(|| {
+        out.clear();
+        template.expand_into(&click, &mut out);
+    });
+    assert_eq!(count, 0);
+    let (count, again) = allocations(|| Template::parse(text).map(drop));
+    assert!(again.is_ok());
+    // The template's modifiers are one `Vec`: its one allocation.
+    assert_eq!(count, 1);
+}
+
 #[cfg(feature = "hash")]
 #[test]
 fn hashing_allocates_nothing() {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The layers, lowest first. A module may use the modules of lower layers and of its own.
 const LAYERS: &[&[&str]] = &[
-    &["token", "decimal", "encode", "error"],
+    &["token", "decimal", "encode", "error", "date"],
     &["suggest", "source", "place"],
     &["options"],
     &["compiled"],

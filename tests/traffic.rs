@@ -1063,6 +1063,75 @@ mod keitaro {
         assert!(template.expand(&sale).ends_with("&type=2"));
     }
 
+    /// Keitaro's dates, in PHP's letters, become `date` modifiers of `{cnv_time}`; a letter
+    /// no specifier writes is reported, and the postback left out.
+    #[cfg(feature = "time")]
+    #[test]
+    fn dates_map_to_the_date_modifier() {
+        for (date, expected) in [
+            (
+                "{date:Y-m-d H:i:s,Europe/Kyiv}",
+                "{cnv_time|date:%Y-%m-%d %H:%M:%S,Europe/Kyiv}",
+            ),
+            ("{date:U}", "{cnv_time|date:unix}"),
+            ("{date:d.m.Y}", "{cnv_time|date:%d.%m.%Y}"),
+            ("{date:j/n/y G:i A}", "{cnv_time|date:%-d/%-m/%y %-H:%M %p}"),
+            ("{date:D, d M Y}", "{cnv_time|date:%a, %d %b %Y,UTC}"),
+            (
+                "{date:c, +03:00}",
+                "{cnv_time|date:%Y-%m-%dT%H:%M:%S%:z,+03:00}",
+            ),
+            ("{date:\\Y\\m Y%}", "{cnv_time|date:Ym %Y%%}"),
+            ("{date:U,UTC}", "{cnv_time|date:unix,UTC}"),
+        ] {
+            let entry = Entry {
+                postback_url: format!("https://n.example/pb?at={date}"),
+                ..entry("adxad_com")
+            };
+            let source = import(&entry).unwrap_or_else(|err| panic!("{date}: {err}"));
+            let postback = source.postback().unwrap().to_string();
+            assert_eq!(postback, format!("https://n.example/pb?at={expected}"));
+        }
+        let kyiv = Entry {
+            postback_url: "https://n.example/pb?at={date:Y-m-d H:i:s,Europe/Kyiv}".into(),
+            ..entry("adxad_com")
+        };
+        let template = import(&kyiv).unwrap().postback().unwrap().clone();
+        assert_eq!(
+            template.expand(&[("cnv_time", Value::Int(1_796_276_083))]),
+            "https://n.example/pb?at=2026-12-03%2007%3A34%3A43"
+        );
+        for date in ["{date:jS F}", "{date:z}", "{date:Y|m}", "{date:Y\\}"] {
+            let entry = Entry {
+                postback_url: format!("https://n.example/pb?at={date}"),
+                ..entry("adxad_com")
+            };
+            let err = import(&entry).unwrap_err();
+            assert!(
+                matches!(
+                    &err.issues()[0],
+                    Issue::Token {
+                        reason: TokenIssue::DateFormat,
+                        ..
+                    }
+                ),
+                "{date}: {err}"
+            );
+            assert!(
+                err.to_string().contains("a date format with a letter"),
+                "{err}"
+            );
+            assert_eq!(err.partial().unwrap().postback(), None);
+        }
+        // A zone this crate does not know is the template's error.
+        let mars = Entry {
+            postback_url: "https://n.example/pb?at={date:Y,Mars/Olympus}".into(),
+            ..entry("adxad_com")
+        };
+        let err = import(&mars).unwrap_err();
+        assert!(matches!(&err.issues()[0], Issue::Template(_)), "{err}");
+    }
+
     #[test]
     fn a_typo_is_an_unknown_token() {
         let err = import_error("mobivion_com");

@@ -38,6 +38,7 @@
 //! | `{tid}` (the transaction id) | `{txid}` |
 //! | `{cost}` | `{clickcost}` |
 //! | `{status: lead=1 sale=2}` (the network's names for the statuses, pairs separated by whitespace) | `{cnv_status\|map:lead=1,sale=2}` (a status without a pair is sent as it is) |
+//! | `{date:Y-m-d H:i:s,Europe/Kyiv}`, `{date:U}` (a date in PHP's letters, and a zone after the last comma) | `{cnv_time\|date:%Y-%m-%d %H:%M:%S,Europe/Kyiv}`, `{cnv_time\|date:unix}` (the `time` feature writes them; Keitaro writes the time of sending, and the conversion's time is the host's to give) |
 //! | `{ALIAS}` of a parameter with a slot (`{sub_id_3}`, `{source}`) | `{tN}`, its slot |
 //!
 //! Anything else is reported and the postback is left out of the imported source, so that no
@@ -346,6 +347,9 @@ fn mapped(name: &str, slots: &[(&str, Slot)]) -> Result<String, TokenIssue> {
     if let Some(token) = status_mapping(name) {
         return Ok(token);
     }
+    if let Some(token) = date(name) {
+        return token;
+    }
     Err(match name.split_once(':') {
         Some((head, _)) if head.trim() == "status" => TokenIssue::StatusMapping,
         _ if is_field(name) => TokenIssue::NoSlot,
@@ -374,6 +378,106 @@ fn status_mapping(name: &str) -> Option<String> {
         let _ = write!(token, "{from}={to}");
     }
     (token.len() > "{cnv_status|map:".len()).then(|| token + "}")
+}
+
+/// Keitaro's date, `{date:FORMAT}` or `{date:FORMAT,ZONE}` with FORMAT in PHP's letters
+/// (`Y-m-d H:i:s`, `U`), as `{cnv_time|date:...}` with the same format in `%` specifiers;
+/// `None` when it is not one, an error when its format has a letter with no specifier.
+fn date(name: &str) -> Option<Result<String, TokenIssue>> {
+    let (head, arg) = name.split_once(':')?;
+    if head.trim() != "date" {
+        return None;
+    }
+    // A zone follows the last comma: a name with a `/`, UTC or GMT, or an offset. A comma
+    // followed by anything else is the format's own (`D, d M Y`).
+    let is_zone = |zone: &str| {
+        zone.contains('/')
+            || zone.eq_ignore_ascii_case("utc")
+            || zone.eq_ignore_ascii_case("gmt")
+            || zone.starts_with(['+', '-'])
+    };
+    let (format, zone) = match arg.rsplit_once(',') {
+        Some((format, zone)) if is_zone(zone.trim()) => (format, Some(zone.trim())),
+        _ => (arg, None),
+    };
+    let mut token = String::from("{cnv_time|date:");
+    if format == "U" {
+        token.push_str("unix");
+    } else {
+        let mut letters = format.chars();
+        while let Some(letter) = letters.next() {
+            let spec = match letter {
+                // A backslash writes the next character as it is.
+                '\\' => match letters.next() {
+                    Some('%') => "%%",
+                    Some(c) => {
+                        token.push(c);
+                        continue;
+                    }
+                    None => return Some(Err(TokenIssue::DateFormat)),
+                },
+                '%' => "%%",
+                // No `|` in a modifier's argument, and no braces in a token.
+                '|' | '{' | '}' => return Some(Err(TokenIssue::DateFormat)),
+                _ => match php_letter(letter) {
+                    Some(Ok(spec)) => spec,
+                    Some(Err(())) => return Some(Err(TokenIssue::DateFormat)),
+                    None => {
+                        token.push(letter);
+                        continue;
+                    }
+                },
+            };
+            token.push_str(spec);
+        }
+    }
+    match zone {
+        Some(zone) => {
+            let _ = write!(token, ",{zone}");
+        }
+        // A comma of the format's own would read as the start of a zone.
+        None if token.contains(',') => token.push_str(",UTC"),
+        None => {}
+    }
+    Some(Ok(token + "}"))
+}
+
+/// The `%` specifier of a letter of PHP's `date()`: `None` for a letter PHP writes as it is,
+/// `Err` for one with no specifier here (`S`, `z`, `W`, `t`, `L`, `o`, `B`, `u`, `v`, `e`,
+/// `I`, `p`, `Z`).
+fn php_letter(letter: char) -> Option<Result<&'static str, ()>> {
+    Some(Ok(match letter {
+        'd' => "%d",
+        'D' => "%a",
+        'j' => "%-d",
+        'l' => "%A",
+        'N' => "%u",
+        'w' => "%w",
+        'F' => "%B",
+        'm' => "%m",
+        'M' => "%b",
+        'n' => "%-m",
+        'Y' => "%Y",
+        'y' => "%y",
+        'a' => "%P",
+        'A' => "%p",
+        'g' => "%-I",
+        'G' => "%-H",
+        'h' => "%I",
+        'H' => "%H",
+        'i' => "%M",
+        's' => "%S",
+        'O' => "%z",
+        'P' => "%:z",
+        'T' => "%Z",
+        'U' => "%s",
+        'c' => "%Y-%m-%dT%H:%M:%S%:z",
+        'r' => "%a, %d %b %Y %H:%M:%S %z",
+        'S' | 'z' | 'W' | 't' | 'L' | 'o' | 'X' | 'x' | 'B' | 'u' | 'v' | 'e' | 'I' | 'p' | 'Z' => {
+            return Some(Err(()));
+        }
+        _ => return None,
+    }))
 }
 
 /// This crate's token for Keitaro's token `name` when it is not a parameter's slot.
@@ -526,6 +630,11 @@ pub enum TokenIssue {
     NoSlot,
     /// A `{` without a `}` before the next `{` or the end.
     Unterminated,
+    /// A date, `{date:FORMAT}`, whose format has a letter of PHP's `date()` that no `%`
+    /// specifier writes (`S`, `z`, `W`, `t`, `L`, `o`, `X`, `x`, `B`, `u`, `v`, `e`, `I`, `p`,
+    /// `Z`), a `|`, or a `\\` at its end. (`{date:Y-m-d H:i:s,Europe/Kyiv}` maps to
+    /// `{cnv_time|date:%Y-%m-%d %H:%M:%S,Europe/Kyiv}`.)
+    DateFormat,
 }
 
 impl fmt::Display for Issue {
@@ -571,6 +680,9 @@ impl fmt::Display for Issue {
                         f.write_str("is not mapped: no parameter with a slot fills it")
                     }
                     TokenIssue::Unterminated => f.write_str("is not closed by \"}\""),
+                    TokenIssue::DateFormat => f.write_str(
+                        "is not mapped: a date format with a letter no % specifier writes",
+                    ),
                 }
             }
             Issue::Postback(err) => {
