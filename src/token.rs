@@ -118,7 +118,10 @@ vocabulary! {
     /// `{externalid}` or `{external_id}`: the traffic source's own click id, received through its
     /// click-id macro (ExoClick's `{conversions_tracking}`).
     ExternalId = "externalid" | "external_id";
-    /// `{clickcost}`: the cost of the click.
+    /// `{clickcost}`: the cost of the click, which a traffic source's cost parameter captures
+    /// ([`Click::cost`](crate::traffic::Click::cost)), sent beside the payout under the
+    /// network's name for it (TrafficStars' `price`, ExoClick's `cpa`); the payout share
+    /// leaves it whole.
     ClickCost = "clickcost";
     /// `{domain}`: the campaign domain.
     Domain = "domain";

@@ -45,6 +45,38 @@ fn source_error(parts: Parts) -> String {
     TrafficSource::new(parts).unwrap_err().to_string()
 }
 
+/// The click's cost, captured from the campaign link, goes back beside the payout the
+/// selection decided, under the network's name for it (TrafficStars' `price`, ExoClick's
+/// `cpa`), and the payout share leaves it whole.
+#[test]
+fn the_click_cost_goes_beside_the_payout() {
+    use postback::Decimal;
+    use postback::select::{Conversion, Percent, select};
+
+    let mut settings = Settings::with_postback(template(
+        "https://tsyndicate.example/conv?key={externalid}&value={payout}&price={clickcost}",
+    ));
+    settings.payout_share = Some(Percent::new(Decimal::from(50)).unwrap());
+    let source = TrafficSource::new(Parts {
+        name: "TrafficStars".into(),
+        click_id: Some(Param::new("externalid", "{click_id}")),
+        cost: Some(Param::new("cost", "{cost}")),
+        params: vec![],
+        settings,
+    })
+    .unwrap();
+    let click = source.capture("externalid=ts-1&cost=0.0042").unwrap();
+    let conversion = Conversion::new(1, "3.30".parse().unwrap());
+    let campaign = Settings::default();
+    let selection = select(source.settings(), &campaign, &conversion);
+    let fired: Vec<_> = selection.fired().collect();
+    assert_eq!(fired.len(), 1);
+    assert_eq!(
+        fired[0].expand(&click),
+        "https://tsyndicate.example/conv?key=ts-1&value=1.65&price=0.0042"
+    );
+}
+
 #[test]
 fn public_types_are_send_and_sync() {
     fn send_sync<T: Send + Sync>() {}
