@@ -399,6 +399,11 @@ impl Modifier {
         })
     }
 
+    /// Where the modifier ends in the template's source.
+    pub(crate) fn end(&self) -> usize {
+        self.end as usize
+    }
+
     /// The argument, as written in `src`, the template's source.
     pub(crate) fn argument<'t>(&self, src: &'t str) -> &'t str {
         src.get(self.arg as usize..self.end as usize)

@@ -111,8 +111,17 @@ pub enum ErrorKind {
     /// segment.
     DotSegment,
     /// A modifier that this build of the crate leaves out: `md5`, `sha1` and `sha256` need
-    /// the `hash` feature. The span is the modifier.
+    /// the `hash` feature, `date` the `time` feature. The span is the modifier.
     NeedsFeature,
+    /// A request body that is not what its content type needs once its tokens stand in for
+    /// values ([`Body`](crate::request::Body)): JSON that does not read, a token where no JSON
+    /// value can stand (in a key, inside a number), a `raw` modifier in JSON. The span is
+    /// where it stops reading, or the token.
+    InvalidBody,
+    /// A request header's name that is not one ([`Header`](crate::request::Header)): empty,
+    /// with a character no field name holds, or one the host's HTTP client sets itself
+    /// (`Host`, `Content-Length`, `Content-Type`...). The span is the character, or the name.
+    InvalidHeader,
 }
 
 /// What is wrong with a template's host, for [`ErrorKind::InvalidHost`].
@@ -196,6 +205,13 @@ pub(crate) enum Fault {
     DotSegment,
     /// A modifier built only with a feature that is off: its name, the feature.
     NeedsFeature { name: Span, feature: &'static str },
+    /// A body that does not read as its content type: what was expected where it stopped.
+    Body {
+        content: &'static str,
+        expected: &'static str,
+    },
+    /// A header name that is not one: what it should be.
+    HeaderName { expected: &'static str },
 }
 
 impl Fault {
@@ -221,6 +237,8 @@ impl Fault {
             Fault::InvalidHost(..) => ErrorKind::InvalidHost,
             Fault::DotSegment => ErrorKind::DotSegment,
             Fault::NeedsFeature { .. } => ErrorKind::NeedsFeature,
+            Fault::Body { .. } => ErrorKind::InvalidBody,
+            Fault::HeaderName { .. } => ErrorKind::InvalidHeader,
         }
     }
 }
@@ -332,6 +350,15 @@ impl fmt::Display for ParseError {
                 f,
                 "modifier {:?} at bytes {span} needs the crate's {feature:?} feature, which is off",
                 self.text(name),
+            )?,
+            &Fault::Body { content, expected } => write!(
+                f,
+                "invalid {content} body at bytes {span}: expected {expected}"
+            )?,
+            &Fault::HeaderName { expected } => write!(
+                f,
+                "invalid header name {:?} at bytes {span}: expected {expected}",
+                self.template
             )?,
             &Fault::InvalidArgument {
                 argument,

@@ -239,6 +239,7 @@ mod modifier;
 mod options;
 mod parse;
 mod place;
+pub mod request;
 pub mod select;
 #[cfg(feature = "serde")]
 mod serde;

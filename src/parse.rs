@@ -9,18 +9,61 @@ use crate::place::{Place, Reader, bad_char, find1};
 use crate::suggest::suggest;
 use crate::token::{LONGEST_NAME, Named, Numbered, TNAME, numbered};
 
+/// What reads a template's literal text as the parser goes, and says where each token stands:
+/// the URL [`Reader`], or the reader of a request's body or header.
+pub(crate) trait Read {
+    /// Reads `text`, literal text that starts at byte `at` of the template; returns the index
+    /// of the first token that the text makes a path segment of dots (see [`Place::Path`]).
+    fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located>;
+    /// Says where the token `span`, the `index`-th hole, stands, or why none may stand there.
+    fn token(&mut self, span: Span, index: usize) -> Result<Place, Located>;
+    /// Where an escaped delimiter stands; the delimiter it writes was read as literal text.
+    fn escape(&self) -> Place;
+    /// Ends the template, at byte `end`; returns what [`literal`](Read::literal) does.
+    fn finish(&mut self, end: usize) -> Result<Option<usize>, Located>;
+    /// Whether an opening delimiter followed by `after` starts a token. In a URL it always
+    /// does; in JSON, `{` before a quote, a space or a `}` is the JSON's own.
+    #[inline(always)]
+    fn opens_token(&self, after: &[u8]) -> bool {
+        let _ = after;
+        true
+    }
+}
+
+impl Read for Reader {
+    #[inline(always)]
+    fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located> {
+        Reader::literal(self, text, at)
+    }
+
+    #[inline(always)]
+    fn token(&mut self, span: Span, index: usize) -> Result<Place, Located> {
+        Reader::token(self, span, index)
+    }
+
+    fn escape(&self) -> Place {
+        Reader::escape(self)
+    }
+
+    fn finish(&mut self, end: usize) -> Result<Option<usize>, Located> {
+        Reader::finish(self, end)
+    }
+}
+
 /// Compiles `src` into `holes`, the parts that expansion fills: tokens and `{{` escapes, with
-/// the text between them left in place as literals.
+/// the text between them left in place as literals; `url` reads the literal text (the URL
+/// [`Reader`], or a request body's).
 ///
 /// One pass from left to right: each opening delimiter is found with memchr, then its closing
 /// delimiter, so every byte is looked at a bounded number of times; the literal text is read
-/// by the URL [`Reader`] as it goes, so that the first problem from the left is the error.
-/// Nothing is allocated unless the template has more holes than fit inline, or fails to parse.
-pub(crate) fn compile(
+/// by the reader as it goes, so that the first problem from the left is the error. Nothing is
+/// allocated unless the template has more holes than fit inline, or fails to parse.
+pub(crate) fn compile<R: Read>(
     src: &str,
     options: &ParseOptions,
     holes: &mut Holes,
     modifiers: &mut Modifiers,
+    url: &mut R,
 ) -> Result<(), ParseError> {
     if u32::try_from(src.len()).is_err() {
         return Err(ParseError::too_long(src.len()));
@@ -32,7 +75,6 @@ pub(crate) fn compile(
 
     // Most templates have no `%`: their literals need no scan for an escape left open.
     let percents = memchr::memchr(b'%', bytes).is_some();
-    let mut url = Reader::new(options.schemes());
     // The end of the last hole: the text from here to the next hole is literal.
     let mut literal = 0;
     // How far the URL reader has read.
@@ -57,6 +99,11 @@ pub(crate) fn compile(
             );
             holes.push(hole);
             (literal, pos) = (end, end);
+            continue;
+        }
+        // A delimiter that the text's own syntax uses is literal text, read later.
+        if !url.opens_token(&bytes[inner..]) {
+            pos = inner;
             continue;
         }
         // The text before the token comes first, so that its problems are reported first.

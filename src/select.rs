@@ -63,6 +63,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::request::{Body, Header, Method, Outgoing, Request, RequestError};
 use crate::{Decimal, ExpandError, Template, Token, TokenSource, Value};
 
 /// The postback settings of one level: a traffic source, or a campaign.
@@ -205,6 +206,27 @@ pub struct Rule {
         serde(default, skip_serializing_if = "Vec::is_empty")
     )]
     pub goals: Vec<Goal>,
+    /// The HTTP method: GET unless the network takes a POST.
+    #[cfg_attr(feature = "serde", serde(default, skip_serializing_if = "is_get"))]
+    pub method: Method,
+    /// The body a POST sends: JSON or a form, escaped for its content type.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
+    pub body: Option<Body>,
+    /// The headers it sends.
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Vec::is_empty")
+    )]
+    pub headers: Vec<Header>,
+}
+
+/// Whether a rule's method is the default, GET, which serde leaves out.
+#[cfg(feature = "serde")]
+fn is_get(method: &Method) -> bool {
+    *method == Method::Get
 }
 
 impl Rule {
@@ -218,6 +240,9 @@ impl Rule {
             min_payout: None,
             click: Vec::new(),
             goals: Vec::new(),
+            method: Method::Get,
+            body: None,
+            headers: Vec::new(),
         }
     }
 
@@ -940,6 +965,51 @@ impl<'a> Fire<'a> {
     /// value: see [`Template::expand`].
     pub fn expand<S: TokenSource + ?Sized>(&self, source: &S) -> String {
         self.template.expand(&self.values(source))
+    }
+
+    /// What the postback sends: its rule's method, body and headers, or a GET of the
+    /// template for a general or status postback.
+    pub fn request(&self) -> Request<'a> {
+        let url: &'a Template<'a> = self.template;
+        match self.rule {
+            Some(rule) => {
+                let request = Request::new(rule.method, url).with_headers(&rule.headers);
+                match &rule.body {
+                    Some(body) => request.with_body(body),
+                    None => request,
+                }
+            }
+            None => Request::get(url),
+        }
+    }
+
+    /// Prepares the [`request`](Fire::request) with `source`'s values at the fired payout,
+    /// into `out`: see [`Request::prepare`].
+    ///
+    /// # Errors
+    ///
+    /// A [`RequestError`] when a header's value would hold a control character, or a GET has
+    /// a body; `out` is then empty.
+    pub fn prepare<S: TokenSource + ?Sized>(
+        &self,
+        source: &S,
+        out: &mut Outgoing,
+    ) -> Result<(), RequestError> {
+        self.request().prepare(&self.values(source), out)
+    }
+
+    /// Prepares the [`request`](Fire::request) as [`prepare`](Fire::prepare) does, and fails
+    /// unless every token has a usable value: see [`Request::try_prepare`].
+    ///
+    /// # Errors
+    ///
+    /// A [`RequestError`], as [`Request::try_prepare`] says; `out` is then empty.
+    pub fn try_prepare<S: TokenSource + ?Sized>(
+        &self,
+        source: &S,
+        out: &mut Outgoing,
+    ) -> Result<(), RequestError> {
+        self.request().try_prepare(&self.values(source), out)
     }
 }
 

@@ -175,3 +175,68 @@ impl<'de> Deserialize<'de> for Slot {
         })
     }
 }
+
+/// A body's two forms, each its template: `{"json": "{\"id\": \"{externalid}\"}"}`,
+/// `{"form": "id={externalid}"}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename = "Body", deny_unknown_fields)]
+enum BodyForm<T> {
+    #[serde(rename = "json")]
+    Json(T),
+    #[serde(rename = "form")]
+    Form(T),
+}
+
+/// Serializes as an object of one field, the content type, holding the template:
+/// `{"json": "{\"id\": \"{externalid}\"}"}` or `{"form": "id={externalid}"}`.
+impl Serialize for crate::request::Body {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use crate::request::ContentType;
+        match self.content_type() {
+            ContentType::Json => BodyForm::Json(self.as_str()),
+            ContentType::Form => BodyForm::Form(self.as_str()),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// Deserializes what [`Serialize`] writes, checking the body as
+/// [`Body::new`](crate::request::Body::new) does.
+impl<'de> Deserialize<'de> for crate::request::Body {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use crate::request::{Body, ContentType};
+        let (content, text) = match BodyForm::<String>::deserialize(deserializer)? {
+            BodyForm::Json(text) => (ContentType::Json, text),
+            BodyForm::Form(text) => (ContentType::Form, text),
+        };
+        Body::new(content, &text).map_err(de::Error::custom)
+    }
+}
+
+/// A header's fields.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename = "Header", deny_unknown_fields)]
+struct HeaderFields<T> {
+    name: T,
+    value: T,
+}
+
+/// Serializes as `{"name": "X-Api-Key", "value": "k-{campaign_key}"}`.
+impl Serialize for crate::request::Header {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let fields = HeaderFields {
+            name: self.name(),
+            value: self.value(),
+        };
+        fields.serialize(serializer)
+    }
+}
+
+/// Deserializes what [`Serialize`] writes, checking the header as
+/// [`Header::new`](crate::request::Header::new) does.
+impl<'de> Deserialize<'de> for crate::request::Header {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let fields = HeaderFields::<String>::deserialize(deserializer)?;
+        crate::request::Header::new(&fields.name, &fields.value).map_err(de::Error::custom)
+    }
+}

@@ -93,6 +93,17 @@ impl<'a> Template<'a> {
     }
 
     fn compile(source: Cow<'a, str>, options: &ParseOptions) -> Result<Template<'a>, ParseError> {
+        let mut url = crate::place::Reader::new(options.schemes());
+        Template::compile_with(source, options, &mut url)
+    }
+
+    /// Compiles `source` with its literal text read by `reader`: the URL reader, or the reader
+    /// of a request's body or header, whose templates are compiled the same way.
+    pub(crate) fn compile_with<R: crate::parse::Read>(
+        source: Cow<'a, str>,
+        options: &ParseOptions,
+        reader: &mut R,
+    ) -> Result<Template<'a>, ParseError> {
         let mut template = Template {
             source,
             holes: Holes::new(),
@@ -102,7 +113,7 @@ impl<'a> Template<'a> {
             open_escapes: false,
         };
         let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
-        parse::compile(&template.source, options, holes, modifiers)?;
+        parse::compile(&template.source, options, holes, modifiers, reader)?;
         // Values never leave a `%` open: only the template's literals and escapes can.
         template.open_escapes = template.holes.iter().any(|hole| {
             let escaped = matches!(hole.kind, HoleKind::Escape).then(|| template.escaped(hole));

@@ -55,6 +55,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::request::Method;
 use crate::select::Settings;
 use crate::{Slot, Span, Template, Token};
 
@@ -409,10 +410,30 @@ impl TrafficSource {
                 })?;
         }
         for (index, rule) in settings.rules.iter_mut().enumerate() {
-            self.bind_template(&mut rule.postback).map_err(|fault| {
-                let name = rule.name.clone();
-                PostbackError::at(PostbackField::Rule { index, name }, fault)
-            })?;
+            let name = || rule.name.clone();
+            let field = |part| PostbackField::Rule {
+                index,
+                name: name(),
+                part,
+            };
+            if rule.method == Method::Get && rule.body.is_some() {
+                let fault = (
+                    PostbackErrorKind::BodyWithGet,
+                    Box::from(""),
+                    Span::default(),
+                );
+                return Err(PostbackError::at(field(RulePart::Body), fault));
+            }
+            self.bind_template(&mut rule.postback)
+                .map_err(|fault| PostbackError::at(field(RulePart::Postback), fault))?;
+            if let Some(body) = &mut rule.body {
+                self.bind_template(body.template_mut())
+                    .map_err(|fault| PostbackError::at(field(RulePart::Body), fault))?;
+            }
+            for (header, value) in rule.headers.iter_mut().enumerate() {
+                self.bind_template(value.template_mut())
+                    .map_err(|fault| PostbackError::at(field(RulePart::Header(header)), fault))?;
+            }
         }
         Ok(())
     }
@@ -677,13 +698,26 @@ pub enum PostbackField {
         /// Its status.
         status: String,
     },
-    /// The template of a rule, [`Settings::rules`].
+    /// A template of a rule, [`Settings::rules`].
     Rule {
         /// Its index in the list.
         index: usize,
         /// Its name.
         name: String,
+        /// Which of its templates.
+        part: RulePart,
     },
+}
+
+/// Which template of a [`Rule`](crate::select::Rule) a [`PostbackError`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RulePart {
+    /// Its postback URL.
+    Postback,
+    /// Its body.
+    Body,
+    /// Its header at this index.
+    Header(usize),
 }
 
 impl fmt::Display for PostbackField {
@@ -693,7 +727,14 @@ impl fmt::Display for PostbackField {
             PostbackField::StatusPostback { index, status } => {
                 write!(f, "status_postbacks[{index}] ({status:?})")
             }
-            PostbackField::Rule { index, name } => write!(f, "rules[{index}] ({name:?})"),
+            PostbackField::Rule { index, name, part } => {
+                write!(f, "rules[{index}] ({name:?})")?;
+                match part {
+                    RulePart::Postback => Ok(()),
+                    RulePart::Body => f.write_str(".body"),
+                    RulePart::Header(header) => write!(f, ".headers[{header}]"),
+                }
+            }
         }
     }
 }
@@ -711,6 +752,9 @@ pub enum PostbackErrorKind {
     NoClickId,
     /// `{clickcost}` reads the click's cost, and the source has no cost parameter.
     NoCost,
+    /// A rule has a body and its method is GET: a body is sent only by POST. The token is
+    /// empty, and so is the span.
+    BodyWithGet,
 }
 
 /// A token of a postback template that reads what the traffic source does not capture: which
@@ -759,6 +803,12 @@ impl PostbackError {
 impl fmt::Display for PostbackError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (field, token, span) = (&self.field, &self.token, self.span);
+        if self.kind == PostbackErrorKind::BodyWithGet {
+            return write!(
+                f,
+                "{field}: a GET sends no body; the rule's method must be POST"
+            );
+        }
         write!(f, "{field}: token {token:?} at bytes {span} ")?;
         match self.kind {
             PostbackErrorKind::UnknownName => f.write_str("names no parameter of the source"),
@@ -771,6 +821,8 @@ impl fmt::Display for PostbackError {
             PostbackErrorKind::NoCost => {
                 f.write_str("reads the click cost, but the source has no cost parameter")
             }
+            // Written before the token, which it has none of.
+            PostbackErrorKind::BodyWithGet => Ok(()),
         }
     }
 }

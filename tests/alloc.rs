@@ -365,6 +365,36 @@ fn dates_allocate_nothing_once_their_zone_is_loaded() {
     assert_eq!(count, 1);
 }
 
+/// A request with a JSON body and headers, prepared into a reused `Outgoing`, allocates
+/// nothing once its buffers have grown.
+#[test]
+fn preparing_a_request_allocates_nothing() {
+    use postback::request::{Body, Header, Outgoing, Request};
+
+    let url = Template::parse(T1).unwrap();
+    let body = Body::json(
+        r#"{"click": "{externalid}", "sum": {payout|percent:50}, "ua": "{user_agent}", "city": {city}}"#,
+    )
+    .unwrap();
+    let headers = [
+        Header::new("X-Referer", "{referer}").unwrap(),
+        Header::new("X-City", "{city|upper}").unwrap(),
+    ];
+    let request = Request::post(&url).with_body(&body).with_headers(&headers);
+    let click = click();
+    let mut out = Outgoing::new();
+    request.prepare(&click, &mut out).unwrap();
+    assert!(out.body().contains(r#""sum": 1.65"#), "{}", out.body());
+    let (count, result) = allocations(|| request.prepare(&click, &mut out));
+    assert!(result.is_ok());
+    assert_eq!(count, 0);
+    let form = Body::form("click={externalid}&ua={user_agent}").unwrap();
+    let request = Request::post(&url).with_body(&form);
+    request.prepare(&click, &mut out).unwrap();
+    let (count, _) = allocations(|| request.prepare(&click, &mut out));
+    assert_eq!(count, 0);
+}
+
 #[cfg(feature = "hash")]
 #[test]
 fn hashing_allocates_nothing() {

@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["modifier", "lint"],
     &["expand"],
     &["bound"],
+    &["request"],
     &["select", "sign"],
     &["traffic"],
     &["serde"],

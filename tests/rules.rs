@@ -596,6 +596,122 @@ fn click_conditions_take_token_names_only() {
     }
 }
 
+/// A fired rule's request carries its method, body and headers, expanded at the fired payout.
+#[test]
+fn a_fired_rule_prepares_its_request() {
+    use postback::request::{Body, Header, Method, Outgoing};
+
+    let capi = Rule {
+        method: Method::Post,
+        body: Some(
+            Body::json(r#"{"id": "{externalid}", "value": {payout}, "event": "{cnv_event}", "goal": {goal}}"#)
+                .unwrap(),
+        ),
+        headers: vec![Header::new("X-Goal", "{goal}").unwrap()],
+        goals: vec![Goal::new("sale", "g-7")],
+        ..rule("capi")
+    };
+    let mut source = rules(vec![capi, rule("get")]);
+    source.payout_share = Some(postback::select::Percent::new(decimal("50")).unwrap());
+    let campaign = Settings::default();
+    let conversion = sale();
+    let fired: Vec<_> = select(&source, &campaign, &conversion).fired().collect();
+    assert_eq!(fired.len(), 2);
+    let click = [("externalid", "ck\"1")];
+    let mut out = Outgoing::new();
+    fired[0].prepare(&click, &mut out).unwrap();
+    assert_eq!(out.method(), Method::Post);
+    assert_eq!(out.url(), "https://t.example/capi?id=ck%221");
+    assert_eq!(
+        out.body(),
+        r#"{"id": "ck\"1", "value": 5.00, "event": "sale", "goal": "g-7"}"#
+    );
+    assert_eq!(out.headers().collect::<Vec<_>>(), [("X-Goal", "g-7")]);
+    fired[1].try_prepare(&click, &mut out).unwrap();
+    assert_eq!(out.method(), Method::Get);
+    assert_eq!((out.body(), out.content_type()), ("", None));
+}
+
+/// A traffic source binds a rule's body and headers too, and checks them against what it
+/// captures; a GET with a body is refused.
+#[test]
+fn a_source_binds_and_checks_bodies_and_headers() {
+    use postback::request::{Body, Header, Method};
+    use postback::traffic::{
+        Param, Parts, PostbackErrorKind, SlotParam, SourceError, TrafficSource,
+    };
+
+    let parts = |rule: Rule| Parts {
+        name: "Net".into(),
+        click_id: Some(Param::new("cid", "[CID]")),
+        cost: None,
+        params: vec![SlotParam::new(
+            "zone",
+            "[ZONE]",
+            postback::Slot::new(2).unwrap(),
+        )],
+        settings: rules(vec![rule]),
+    };
+    let post = Rule {
+        method: Method::Post,
+        body: Some(Body::json(r#"{"zone": "{tName:zone}"}"#).unwrap()),
+        headers: vec![Header::new("X-Zone", "{tName:zone}").unwrap()],
+        ..rule("post")
+    };
+    let source = TrafficSource::new(parts(post.clone())).unwrap();
+    let bound = &source.settings().rules[0];
+    assert_eq!(
+        bound
+            .body
+            .as_ref()
+            .unwrap()
+            .tokens()
+            .next()
+            .map(|t| t.to_string())
+            .as_deref(),
+        Some("t2")
+    );
+    assert_eq!(
+        bound.headers[0]
+            .tokens()
+            .next()
+            .map(|t| t.to_string())
+            .as_deref(),
+        Some("t2")
+    );
+
+    let costly = Rule {
+        headers: vec![
+            Header::new("X-A", "x"),
+            Header::new("X-Cost", "{clickcost}"),
+        ]
+        .into_iter()
+        .map(Result::unwrap)
+        .collect(),
+        ..post.clone()
+    };
+    let SourceError::Postback(err) = TrafficSource::new(parts(costly)).unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(err.kind(), PostbackErrorKind::NoCost);
+    assert_eq!(
+        err.to_string(),
+        r#"rules[0] ("post").headers[1]: token "clickcost" at bytes 0..11 reads the click cost, but the source has no cost parameter"#
+    );
+    let get = Rule {
+        method: Method::Get,
+        ..post
+    };
+    let SourceError::Postback(err) = TrafficSource::new(parts(get)).unwrap_err() else {
+        panic!()
+    };
+    assert_eq!(err.kind(), PostbackErrorKind::BodyWithGet);
+    assert_eq!(
+        err.to_string(),
+        r#"rules[0] ("post").body: a GET sends no body; the rule's method must be POST"#
+    );
+}
+
 #[test]
 fn outcomes_borrow_the_rules() {
     let source = rules(vec![rule("a")]);
@@ -661,6 +777,66 @@ mod serde {
         assert_eq!(settings.rules[0].name, "push sales");
         assert_eq!(settings.rules[0].goals.len(), 2);
         assert_eq!(settings.send, Some(SendMode::Approved));
+    }
+
+    /// A rule that POSTs JSON with headers reads from JSON, checked, and writes back the same.
+    #[test]
+    fn requests_round_trip_through_json() {
+        use postback::request::{ContentType, Method};
+
+        let json = r#"{"rules": [{
+            "name": "capi",
+            "postback": "https://capi.example/events",
+            "method": "POST",
+            "body": {"json": "{\"id\": \"{externalid}\", \"value\": {payout}}"},
+            "headers": [{"name": "X-Api-Key", "value": "k-1"}]
+        }, {
+            "name": "form",
+            "postback": "https://form.example/pb",
+            "method": "POST",
+            "body": {"form": "id={externalid}&sum={payout}"}
+        }]}"#;
+        let settings: Settings = serde_json::from_str(json).unwrap();
+        let capi = &settings.rules[0];
+        assert_eq!(capi.method, Method::Post);
+        assert_eq!(
+            capi.body.as_ref().unwrap().content_type(),
+            ContentType::Json
+        );
+        assert_eq!(capi.headers[0].name(), "X-Api-Key");
+        assert_eq!(
+            settings.rules[1].body.as_ref().unwrap().as_str(),
+            "id={externalid}&sum={payout}"
+        );
+        let written = serde_json::to_string(&settings).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Settings>(&written).unwrap(),
+            settings
+        );
+        // A GET writes no method.
+        let get = serde_json::to_string(&rule("all")).unwrap();
+        assert!(!get.contains("method"), "{get}");
+        for (bad, message) in [
+            (
+                r#"{"name":"a","postback":"https://t.example/","body":{"json":"{\"id\": {externalid}"}}"#,
+                "invalid JSON body at bytes 19..19",
+            ),
+            (
+                r#"{"name":"a","postback":"https://t.example/","body":{"xml":"<a/>"}}"#,
+                "unknown variant `xml`",
+            ),
+            (
+                r#"{"name":"a","postback":"https://t.example/","headers":[{"name":"Host","value":"x"}]}"#,
+                "invalid header name \"Host\"",
+            ),
+            (
+                r#"{"name":"a","postback":"https://t.example/","method":"PUT"}"#,
+                "unknown variant `PUT`",
+            ),
+        ] {
+            let err = serde_json::from_str::<Rule>(bad).unwrap_err().to_string();
+            assert!(err.contains(message), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -13,7 +13,8 @@
 //! - [`strategies`]: the generators of templates and values;
 //! - [`naive`]: the reference splitter, URL reader and expander;
 //! - one module for each family of properties, from [`round_trip`] to [`encoder`], and
-//!   [`selection`] for postback rules.
+//!   [`selection`] for postback rules, and [`request`] for bodies and headers, held to
+//!   `serde_json` and `form_urlencoded`.
 //!
 //! Every module sees the items of the first four and the imports below through `use crate::*`.
 
@@ -56,6 +57,7 @@ mod grammar;
 mod injection;
 mod naive;
 mod parser;
+mod request;
 mod round_trip;
 mod selection;
 mod strategies;
