@@ -231,6 +231,7 @@ mod compiled;
 #[cfg(feature = "time")]
 mod date;
 mod decimal;
+pub mod delivery;
 pub mod encode;
 mod error;
 mod expand;

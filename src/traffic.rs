@@ -55,6 +55,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::delivery::Policy;
 use crate::request::Method;
 use crate::select::Settings;
 use crate::{Slot, Span, Template, Token};
@@ -178,6 +179,9 @@ pub struct Parts {
     /// every campaign of the source, its status postbacks, and the settings a campaign may
     /// override (see [`select`](crate::select)).
     pub settings: Settings,
+    /// How the network's answers read, when to try again, and for how long: see
+    /// [`delivery`](crate::delivery).
+    pub delivery: Policy,
 }
 
 /// The serde form of [`Parts`]: the settings' fields beside the source's own.
@@ -204,6 +208,14 @@ struct PartsFields {
     postback_share: Option<crate::select::Percent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     payout_share: Option<crate::select::Percent>,
+    #[serde(default, skip_serializing_if = "is_default")]
+    delivery: Policy,
+}
+
+/// Whether a source's delivery policy is the default, which serde leaves out.
+#[cfg(feature = "serde")]
+fn is_default(policy: &Policy) -> bool {
+    *policy == Policy::default()
 }
 
 #[cfg(feature = "serde")]
@@ -222,6 +234,7 @@ impl From<PartsFields> for Parts {
                 postback_share: fields.postback_share,
                 payout_share: fields.payout_share,
             },
+            delivery: fields.delivery,
         }
     }
 }
@@ -241,6 +254,7 @@ impl From<Parts> for PartsFields {
             send: settings.send,
             postback_share: settings.postback_share,
             payout_share: settings.payout_share,
+            delivery: parts.delivery,
         }
     }
 }
@@ -301,6 +315,7 @@ pub struct TrafficSource {
     cost: Option<Param>,
     params: Vec<SlotParam>,
     settings: Settings,
+    delivery: Policy,
 }
 
 impl TrafficSource {
@@ -319,6 +334,7 @@ impl TrafficSource {
             cost: parts.cost,
             params: parts.params,
             settings: Settings::default(),
+            delivery: parts.delivery,
         };
         source.check_params()?;
         let mut settings = parts.settings;
@@ -490,6 +506,12 @@ impl TrafficSource {
         &self.settings
     }
 
+    /// How the network's answers read, when to try again, and for how long: see
+    /// [`delivery`](crate::delivery).
+    pub fn delivery(&self) -> &Policy {
+        &self.delivery
+    }
+
     /// The network's general postback, [`settings`](TrafficSource::settings)`().postback`.
     pub fn postback(&self) -> Option<&Template<'static>> {
         self.settings.postback.as_ref()
@@ -524,6 +546,7 @@ impl TrafficSource {
             cost: self.cost,
             params: self.params,
             settings: self.settings,
+            delivery: self.delivery,
         }
     }
 

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["expand"],
     &["bound"],
     &["request"],
-    &["select", "sign"],
+    &["select", "sign", "delivery"],
     &["traffic"],
     &["serde"],
     &["lib"],

@@ -651,6 +651,7 @@ fn a_source_binds_and_checks_bodies_and_headers() {
             postback::Slot::new(2).unwrap(),
         )],
         settings: rules(vec![rule]),
+        ..Parts::default()
     };
     let post = Rule {
         method: Method::Post,

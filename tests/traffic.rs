@@ -32,6 +32,7 @@ fn network() -> TrafficSource {
         settings: Settings::with_postback(template(
             "https://net.example/pb?c={externalid}&z={tName:zone}&p={clickcost}",
         )),
+        ..Parts::default()
     })
     .unwrap()
 }
@@ -63,6 +64,7 @@ fn the_click_cost_goes_beside_the_payout() {
         cost: Some(Param::new("cost", "{cost}")),
         params: vec![],
         settings,
+        ..Parts::default()
     })
     .unwrap();
     let click = source.capture("externalid=ts-1&cost=0.0042").unwrap();
@@ -782,7 +784,7 @@ mod serde {
         assert_eq!(
             json,
             format!(
-                r#"{{"name":"ExoClick","click_id":{{"name":"externalid","macro":"{{conversions_tracking}}"}},"params":[{{"name":"zoneid","macro":"{{zone_id}}","slot":1}},{{"name":"siteid","macro":"{{site_id}}","slot":2}},{{"name":"campaignid","macro":"{{campaign_id}}","slot":3}},{{"name":"variationid","macro":"{{variation_id}}","slot":4}},{{"name":"hostname","macro":"{{src_hostname}}","slot":5}},{{"name":"categoryid","macro":"{{category_id}}","slot":6}}],"postback":"https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}&value={{payout}}"}}"#
+                r#"{{"name":"ExoClick","click_id":{{"name":"externalid","macro":"{{conversions_tracking}}"}},"params":[{{"name":"zoneid","macro":"{{zone_id}}","slot":1}},{{"name":"siteid","macro":"{{site_id}}","slot":2}},{{"name":"campaignid","macro":"{{campaign_id}}","slot":3}},{{"name":"variationid","macro":"{{variation_id}}","slot":4}},{{"name":"hostname","macro":"{{src_hostname}}","slot":5}},{{"name":"categoryid","macro":"{{category_id}}","slot":6}}],"postback":"https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}&value={{payout}}","delivery":{{"answers":[{{"name":"ok","status":200,"body":{{"exact":"OK"}},"outcome":"delivered"}},{{"name":"already notified","body":{{"prefix":"ERROR: This conversion has already been notified"}},"outcome":"duplicate"}},{{"name":"error","body":{{"prefix":"ERROR:"}},"outcome":"permanent"}}]}}}}"#
             )
         );
     }
@@ -837,7 +839,7 @@ mod serde {
             ),
             (
                 r#"{"name":"X","colour":"red"}"#,
-                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback`, `status_postbacks`, `rules`, `send`, `postback_share`, `payout_share` at line 1 column 20",
+                "unknown field `colour`, expected one of `name`, `click_id`, `cost`, `params`, `postback`, `status_postbacks`, `rules`, `send`, `postback_share`, `payout_share`, `delivery` at line 1 column 20",
             ),
         ] {
             assert_eq!(from_json(json).unwrap_err(), message, "{json}");

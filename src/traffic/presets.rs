@@ -24,6 +24,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use super::{Param, Parts, SlotParam, TrafficSource};
+use crate::delivery::{AnswerRule, BodyMatch, Outcome, Policy, StatusRange};
 use crate::select::{Goal, Rule, Settings};
 use crate::{Slot, Template};
 
@@ -91,6 +92,37 @@ const EXOCLICK_PARAMS: [(&str, &str); 6] = [
 /// ExoClick's postback endpoint, before its query.
 const EXOCLICK_POSTBACK: &str = "https://s.magsrv.com/tag.php";
 
+/// What ExoClick's answers mean: `OK` (with a 200) is delivered; `ERROR: This conversion has
+/// already been notified and saved.` is a duplicate, done; any other `ERROR: ...` (such as
+/// `ERROR: Tag is invalid!`), which ExoClick sends with a 200 too, is permanent. The rest is
+/// the default: other 2xx delivered; 408, 429, 5xx and network errors retried.
+fn exoclick_delivery() -> Policy {
+    let rule = |name, status, body, outcome| AnswerRule::new(name, status, Some(body), outcome);
+    Policy {
+        answers: vec![
+            rule(
+                "ok",
+                StatusRange::exactly(200),
+                BodyMatch::Exact("OK".to_owned()),
+                Outcome::Delivered,
+            ),
+            rule(
+                "already notified",
+                None,
+                BodyMatch::Prefix("ERROR: This conversion has already been notified".to_owned()),
+                Outcome::Duplicate,
+            ),
+            rule(
+                "error",
+                None,
+                BodyMatch::Prefix("ERROR:".to_owned()),
+                Outcome::Permanent,
+            ),
+        ],
+        ..Policy::default()
+    }
+}
+
 /// The parts of ExoClick's source but its postback, which needs the account's goal.
 fn exoclick_parts() -> Parts {
     let (name, placeholder) = EXOCLICK_CLICK_ID;
@@ -104,6 +136,7 @@ fn exoclick_parts() -> Parts {
         cost: None,
         params,
         settings: Settings::default(),
+        delivery: exoclick_delivery(),
     }
 }
 
