@@ -5,10 +5,17 @@
 //!    `{externalid}`, from the traffic source's settings and from the campaign's;
 //! 3. the conversion appears at ExoClick: here, a small server on a loopback port that plays
 //!    ExoClick and prints what it receives. Another plays the tracker's click endpoint.
+//! 4. Then the same loop against a network that misbehaves on purpose (`network/mod.rs`):
+//!    a 503 twice before `OK`, a permanent `ERROR: Tag is invalid!`, the duplicate message,
+//!    and signed JSON by POST. Every postback follows its source's delivery policy, on a
+//!    clock the loop moves itself, and ends delivered or refused for a stated reason; a
+//!    conversion that arrives again sends nothing.
 //!
 //! ```text
-//! cargo run --example loop
+//! cargo run --features hash --example loop
 //! ```
+
+mod network;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -96,6 +103,22 @@ fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     for target in exoclick_server.finish() {
         println!("ExoClick received: {target}");
     }
+
+    // Step 4: a network that misbehaves, and the delivery policies.
+    println!("\nA network that misbehaves, on the host's clock:");
+    let report = network::run(|line| println!("  {line}")).map_err(|err| err.to_string())?;
+    println!("\nEvery postback ended:");
+    for ended in &report.ended {
+        println!(
+            "  {} after {} attempt(s): {}",
+            ended.label, ended.attempts, ended.step
+        );
+    }
+    println!(
+        "\nThe network received {} requests; the host's clock moved {} s in no time.",
+        report.received.len(),
+        report.clock - network::CONVERTED_AT
+    );
     Ok(())
 }
 

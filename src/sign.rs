@@ -139,6 +139,38 @@ impl Signer {
         }
     }
 
+    /// The signature of `body`, a request's body as it is sent, whole, in lowercase
+    /// hexadecimal: for a network that checks a signature header over a POST's body. The
+    /// signer's [`Message`] is for URLs, and does not apply.
+    ///
+    /// ```
+    /// use postback::sign::{Algorithm, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha256, b"key".to_vec(), "sign")?;
+    /// let body = "The quick brown fox jumps over the lazy dog";
+    /// assert_eq!(
+    ///     signer.signature_of_body(body)?.as_str(),
+    ///     "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8",
+    /// );
+    /// # Ok::<(), postback::sign::SignError>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`SignError::EmptySecret`] when the secret is empty.
+    pub fn signature_of_body(&self, body: &str) -> Result<Signature, SignError> {
+        fn mac<M: Mac + KeyInit>(secret: &[u8], body: &str) -> Result<Signature, SignError> {
+            let mut mac =
+                <M as KeyInit>::new_from_slice(secret).map_err(|_| SignError::EmptySecret)?;
+            mac.update(body.as_bytes());
+            Ok(Signature::of(&mac.finalize().into_bytes()))
+        }
+        match self.algorithm {
+            Algorithm::HmacSha256 => mac::<Hmac<sha2::Sha256>>(&self.secret, body),
+            Algorithm::HmacSha1 => mac::<Hmac<sha1::Sha1>>(&self.secret, body),
+        }
+    }
+
     /// Appends the signature of `url` to it, as `&PARAM=HEX` (`?PARAM=HEX` when it has no
     /// query), before its fragment if it has one.
     ///

@@ -11,6 +11,10 @@
 //! Nothing leaves the loopback interface; every wait is bounded; the servers stop and their
 //! threads are joined before the test ends.
 
+#[cfg(feature = "hash")]
+#[path = "../examples/network/mod.rs"]
+mod network;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -313,4 +317,115 @@ fn an_unfilled_click_id_sends_nothing() {
             .starts_with(r#"token without a usable value: no value for "externalid""#)
     );
     assert!(exoclick_server.finish().is_empty());
+}
+
+/// The loop against a network that misbehaves on purpose follows each source's delivery
+/// policy: the flaky endpoint's postbacks are delivered on their third attempt, a minute and
+/// five minutes later on the host's clock (give or take the jitter); `ERROR: Tag is invalid!`
+/// is refused for good at once; the duplicate message counts as done; the signed JSON POST is
+/// delivered; and the conversion that arrives again sends nothing.
+#[cfg(feature = "hash")]
+#[test]
+fn the_loop_follows_each_delivery_policy() {
+    let started = Instant::now();
+    let mut lines = Vec::new();
+    let report = network::run(|line| lines.push(line.to_owned())).unwrap();
+    let ended: Vec<(&str, u32, &str)> = report
+        .ended
+        .iter()
+        .map(|e| (e.label.as_str(), e.attempts, e.step.as_str()))
+        .collect();
+    assert_eq!(
+        ended,
+        [
+            (
+                "conversion 1 campaign postback",
+                1,
+                r#"refused: permanent: rule 2 ("error")"#
+            ),
+            (
+                "conversion 2 campaign postback",
+                1,
+                r#"done: duplicate: rule 1 ("already notified")"#
+            ),
+            (
+                "conversion 3 traffic source postback",
+                1,
+                r#"done: delivered: rule 0 ("ok")"#
+            ),
+            (
+                "conversion 1 traffic source postback",
+                3,
+                r#"done: delivered: rule 0 ("ok")"#
+            ),
+            (
+                "conversion 2 traffic source postback",
+                3,
+                r#"done: delivered: rule 0 ("ok")"#
+            ),
+        ]
+    );
+    // Every conversion ended, delivered or refused for a stated reason; none twice.
+    assert!(
+        report
+            .ended
+            .iter()
+            .all(|e| e.done || e.step.starts_with("refused: "))
+    );
+
+    // The network saw each postback as often as the policy says, and nothing more: the
+    // conversion that came again was not sent.
+    let count = |path: &str| {
+        report
+            .received
+            .iter()
+            .filter(|r| r.target.starts_with(path))
+            .count()
+    };
+    assert_eq!(
+        (
+            count("/flaky/"),
+            count("/invalid/"),
+            count("/dup/"),
+            count("/capi/")
+        ),
+        (6, 1, 1, 1)
+    );
+    assert_eq!(report.received.len(), 9);
+    let statuses: Vec<u16> = report
+        .received
+        .iter()
+        .filter(|r| r.target.contains("tag=ex-1&"))
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [503, 503, 200]);
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with("ended already, not sent again"))
+            .count()
+            == 2
+    );
+
+    // The JSON POST: its body as the values were, escaped, and a signature the network took.
+    let capi = report
+        .received
+        .iter()
+        .find(|r| r.target == "/capi/events")
+        .unwrap();
+    assert_eq!(capi.method, "POST");
+    assert_eq!(capi.content_type.as_deref(), Some("application/json"));
+    assert_eq!(capi.status, 200);
+    let body: serde_json::Value = serde_json::from_str(&capi.body).unwrap();
+    assert_eq!(
+        body,
+        serde_json::json!({"click_id": "js-3", "event": "sale", "value": 2.5, "currency": "USD"})
+    );
+    assert_eq!(capi.signature.as_ref().map(String::len), Some(64));
+
+    // The retries came 54..66 s and 270..330 s after the attempts before them, on the host's
+    // clock, which the loop moved without waiting.
+    let moved = report.clock - network::CONVERTED_AT;
+    assert!((54 + 270..=66 + 330).contains(&moved), "{moved}");
+    assert!(started.elapsed() < Duration::from_secs(30));
 }
