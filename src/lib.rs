@@ -194,7 +194,10 @@
 //! capture of its clicks (the click id from a macro such as ExoClick's
 //! `{conversions_tracking}`, percent-decoded) and the postback back to it, with ExoClick and
 //! other presets, and an import of another tracker's templates. [`select`] decides which
-//! postbacks a conversion fires.
+//! postbacks a conversion fires. [`request`] makes each a request to send (GET or POST, a JSON
+//! or form body, headers), every value escaped for where it stands, and [`delivery`] reads the
+//! network's answer: delivered, a duplicate, a retry at a stated time, or refused for a stated
+//! reason. The crate does no I/O: the host sends, on its own clock.
 //!
 //! # Crate features
 //!

@@ -52,7 +52,8 @@ impl Read for Reader {
 
 /// Compiles `src` into `holes`, the parts that expansion fills: tokens and `{{` escapes, with
 /// the text between them left in place as literals; `url` reads the literal text (the URL
-/// [`Reader`], or a request body's).
+/// [`Reader`], or a request body's), and is handed back for what it found. It is taken by
+/// value so that its state stays in registers through the loop.
 ///
 /// One pass from left to right: each opening delimiter is found with memchr, then its closing
 /// delimiter, so every byte is looked at a bounded number of times; the literal text is read
@@ -63,8 +64,8 @@ pub(crate) fn compile<R: Read>(
     options: &ParseOptions,
     holes: &mut Holes,
     modifiers: &mut Modifiers,
-    url: &mut R,
-) -> Result<(), ParseError> {
+    mut url: R,
+) -> Result<R, ParseError> {
     if u32::try_from(src.len()).is_err() {
         return Err(ParseError::too_long(src.len()));
     }
@@ -185,7 +186,7 @@ pub(crate) fn compile<R: Read>(
     match last {
         Ok(mark) => {
             mark_dots(holes, mark);
-            Ok(())
+            Ok(url)
         }
         Err(err) => error(err),
     }
@@ -351,6 +352,9 @@ enum Class {
     Unknown,
 }
 
+/// Inlined: the parser's loop is compiled once per reader, and kept apart it costs a call and
+/// its setup for every token.
+#[inline(always)]
 fn classify(name: &str, ignore_case: bool) -> Class {
     if name.is_empty() {
         return Class::Empty;

@@ -193,8 +193,7 @@ impl Body {
         let source = Cow::Owned(String::from(text));
         let (template, spots) = match content {
             ContentType::Json => {
-                let mut json = Json::new();
-                let template = Template::compile_with(source, &options, &mut json)?;
+                let (template, json) = Template::compile_with(source, &options, Json::new())?;
                 if let Some(raw) = template.modifiers().iter().find(|m| m.kind == Kind::Raw) {
                     let span = Span::new(raw.end().saturating_sub(3), raw.end());
                     let fault = Fault::Body {
@@ -206,7 +205,7 @@ impl Body {
                 (template, json.spots)
             }
             ContentType::Form => {
-                let template = Template::compile_with(source, &options, &mut Form)?;
+                let (template, Form) = Template::compile_with(source, &options, Form)?;
                 (template, SmallVec::new())
             }
         };
@@ -322,7 +321,7 @@ impl Header {
             return fault(Span::new(0, name.len()), expected);
         }
         let source = Cow::Owned(String::from(value));
-        let value = Template::compile_with(source, &ParseOptions::default(), &mut Line)?;
+        let (value, Line) = Template::compile_with(source, &ParseOptions::default(), Line)?;
         Ok(Header {
             name: name.into(),
             value,

@@ -93,17 +93,18 @@ impl<'a> Template<'a> {
     }
 
     fn compile(source: Cow<'a, str>, options: &ParseOptions) -> Result<Template<'a>, ParseError> {
-        let mut url = crate::place::Reader::new(options.schemes());
-        Template::compile_with(source, options, &mut url)
+        let url = crate::place::Reader::new(options.schemes());
+        Template::compile_with(source, options, url).map(|(template, _)| template)
     }
 
     /// Compiles `source` with its literal text read by `reader`: the URL reader, or the reader
-    /// of a request's body or header, whose templates are compiled the same way.
+    /// of a request's body or header, whose templates are compiled the same way. The reader
+    /// comes back with what it found.
     pub(crate) fn compile_with<R: crate::parse::Read>(
         source: Cow<'a, str>,
         options: &ParseOptions,
-        reader: &mut R,
-    ) -> Result<Template<'a>, ParseError> {
+        reader: R,
+    ) -> Result<(Template<'a>, R), ParseError> {
         let mut template = Template {
             source,
             holes: Holes::new(),
@@ -113,14 +114,14 @@ impl<'a> Template<'a> {
             open_escapes: false,
         };
         let (holes, modifiers) = (&mut template.holes, &mut template.modifiers);
-        parse::compile(&template.source, options, holes, modifiers, reader)?;
+        let reader = parse::compile(&template.source, options, holes, modifiers, reader)?;
         // Values never leave a `%` open: only the template's literals and escapes can.
         template.open_escapes = template.holes.iter().any(|hole| {
             let escaped = matches!(hole.kind, HoleKind::Escape).then(|| template.escaped(hole));
             hole.open_after(0) != 0
                 || escaped.is_some_and(|text| Hole::open_after_text(0, text.as_bytes()) != 0)
         });
-        Ok(template)
+        Ok((template, reader))
     }
 
     /// The same template, owning its source: for configuration kept beyond the input's

@@ -71,6 +71,13 @@ fn expand_corpus() {
     at_least(&ran, Ran::Checked, 8);
 }
 
+#[test]
+fn request_corpus() {
+    let ran = replay("request", checks::request);
+    at_least(&ran, Ran::Checked, 5);
+    at_least(&ran, Ran::Rejected, 5);
+}
+
 /// The decoder and the checks on inputs written out here, so that a change of the input
 /// format shows.
 #[test]

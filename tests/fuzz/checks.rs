@@ -6,7 +6,7 @@
 //! `#[path = "fuzz/checks.rs"]` and replays the committed corpus (`tests/fuzz/corpus/`) through
 //! the same functions, so CI runs them on stable Rust. Both live here, not in the `fuzz/`
 //! crate, because `cargo package` leaves a nested crate out of the package.
-//! It uses only `postback`, `url` and `std`.
+//! It uses only `postback`, `url`, `serde_json` and `std`.
 //!
 //! # Input formats
 //!
@@ -41,6 +41,9 @@
 //! same as `Raw` (text in the structured mode), `2` an `i64`, `3` a `u64`, `4` an `f64` (8
 //! bytes, little-endian: NaN and infinities included), `5` a `Decimal` (an 8-byte mantissa,
 //! then a scale byte modulo 19), `6` no value, `7` a string of `b % 4` dots.
+//!
+//! `request` reads a *kind byte*, `b % 3`: `0` a JSON body, `1` a form body, `2` a header's
+//! value; then the template, up to a `0xFF` byte; then the values, as for `expand`.
 
 #![allow(dead_code)]
 
@@ -862,5 +865,110 @@ fn free(mut reader: Reader<'_>) -> Ran {
         Err(err) => assert_eq!(err.unbound().len(), names.len(), "{err}"),
     }
     expand_every_way(&template, &values, missing);
+    Ran::Checked
+}
+
+/// Whether `serde_json` reads `text` as JSON. RFC 8259 lets a reader limit the range of
+/// numbers, and serde_json refuses those beyond a float's (`-3e959`): they count as read.
+fn json_reads(text: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(_) => true,
+        Err(err) => err.to_string().starts_with("number out of range"),
+    }
+}
+
+/// The `request` target: bodies and headers never panic when they are made or prepared, and
+/// an error points inside the text. A JSON body that is made expands, with any values, to JSON
+/// that `serde_json` reads; one without a `{` is made exactly when `serde_json` reads it. A
+/// form's expansion has the template's `&` and `=`, no more. A header is refused for a
+/// control character, or holds none.
+pub fn request(data: &[u8]) -> Ran {
+    use postback::request::{Body, ContentType, Header, Outgoing, Request, RequestError};
+
+    let mut reader = Reader { data };
+    let Some(kind) = reader.byte() else {
+        return Ran::Skipped;
+    };
+    let Ok(text) = std::str::from_utf8(reader.until_ff()) else {
+        return Ran::Skipped;
+    };
+    let values = reader.values();
+    let source = source_of(&values);
+    let url = Template::parse("https://t.example/pb").expect("a URL");
+    let mut out = Outgoing::new();
+    let made = match kind % 3 {
+        0 => Body::new(ContentType::Json, text).map(Some),
+        1 => Body::new(ContentType::Form, text).map(Some),
+        _ => Header::new("X-Fuzz", text).map(|_| None),
+    };
+    // RFC 8259's grammar takes any `\uXXXX`, and serde_json refuses a lone surrogate: texts
+    // with one are left out of the comparisons.
+    let escapes = text.contains("\\u");
+    if kind % 3 == 0 && !text.contains('{') && !escapes {
+        let reads = json_reads(text);
+        // JSON nests at most 32 deep here; serde_json's limit is deeper.
+        let deep = text.bytes().filter(|&b| b == b'[').count() > 32;
+        if !deep {
+            assert_eq!(made.is_ok(), reads, "{text:?}: {made:?}");
+        }
+    }
+    let body = match made {
+        Err(err) => {
+            assert!(err.span().end <= text.len(), "{err:?}");
+            assert!(
+                text.is_char_boundary(err.span().start) && text.is_char_boundary(err.span().end)
+            );
+            let _ = format!("{err} {err:#}");
+            return Ran::Rejected;
+        }
+        Ok(body) => body,
+    };
+    match body {
+        Some(body) => {
+            let request = Request::post(&url).with_body(&body);
+            request
+                .prepare(&source, &mut out)
+                .expect("a body refuses no value");
+            let _ = request.try_prepare(&source, &mut out);
+            request
+                .prepare(&source, &mut out)
+                .expect("a body refuses no value");
+            match body.content_type() {
+                ContentType::Json if escapes => {}
+                ContentType::Json => {
+                    assert!(json_reads(out.body()), "{text:?} wrote {:?}", out.body());
+                }
+                _ => {
+                    // Raw values are the host's, written as they are: outside the guarantee.
+                    // Values and the modifiers' texts are encoded: the `&` and `=` written
+                    // are the template's own, a token's text that held some included.
+                    if !values.iter().flatten().any(|v| matches!(v, Val::Raw(_))) {
+                        for c in ['&', '='] {
+                            let (written, own) =
+                                (out.body().matches(c).count(), text.matches(c).count());
+                            assert!(written <= own, "{text:?} wrote {:?}", out.body());
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            let header = [Header::new("X-Fuzz", text).expect("made above")];
+            match Request::get(&url)
+                .with_headers(&header)
+                .prepare(&source, &mut out)
+            {
+                Ok(()) => {
+                    let (_, value) = out.headers().next().expect("one header");
+                    assert!(
+                        !value.chars().any(|c| c.is_ascii_control() && c != '\t'),
+                        "{value:?}"
+                    );
+                }
+                Err(RequestError::Header { c, .. }) => assert!(c.is_ascii_control()),
+                Err(other) => panic!("{other}"),
+            }
+        }
+    }
     Ran::Checked
 }
