@@ -6,7 +6,8 @@
 //! checked expansion refuses to build a postback for a click that has no id.
 //!
 //! ```text
-//! cargo run --example exoclick
+//! cargo run -p quickstart      # this file alone, without building the dev-dependencies
+//! cargo run --example exoclick # the same, as an example of the crate
 //! ```
 
 use postback::{Decimal, Template, Token, TokenSource, Value};

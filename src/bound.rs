@@ -79,9 +79,77 @@ pub trait Fields {
     /// The field that answers `token`, or `None` when the record has none (the token then
     /// never has a value). Asked once for each token when a template is bound, and again for
     /// each token of an expansion that goes through the general loop.
+    ///
+    /// A host's test can check what its record answers:
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// // `Conversion` answers `{externalid}` and `{payout}` from its fields.
+    /// assert!(matches!(Conversion::field(&Token::Payout), Some(Field::Payout)));
+    /// assert!(Conversion::field(&Token::ClickId).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn field(token: &Token<'_>) -> Option<Self::Field>;
 
     /// The value of `field` in this record, or `None` when it has none.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// let conversion = Conversion { external_id: None, payout: "0.50".parse()? };
+    /// assert_eq!(conversion.value(Field::Payout), Some(Value::Decimal("0.50".parse()?)));
+    /// assert_eq!(conversion.value(Field::ExternalId), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// An expansion reads each field once, and again if it falls back to the general loop
     /// (a float, a missing value where the token's text is kept).
@@ -198,6 +266,46 @@ const WIDE: usize = 48;
 
 impl<'a> Template<'a> {
     /// Binds the template to the fields of `F`: see [`Bound`].
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// // `Conversion` answers `{externalid}` and `{payout}` from its fields (see `Fields`).
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound = template.bind_fields::<Conversion>();
+    /// let conversion = Conversion { external_id: Some("ck 1".into()), payout: "0.50".parse()? };
+    /// assert_eq!(
+    ///     bound.expand(&conversion),
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck%201&value=0.50",
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn bind_fields<F: Fields>(self) -> Bound<'a, F> {
         Bound::new(self)
     }
@@ -205,6 +313,48 @@ impl<'a> Template<'a> {
 
 impl<'a, F: Fields> Bound<'a, F> {
     /// Binds `template` to the fields of `F`, asking [`Fields::field`] for each token once.
+    ///
+    /// A tracker binds a traffic source's postback once, when it loads the source, and keeps it:
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// struct TrafficSource {
+    ///     postback: Bound<'static, Conversion>,
+    /// }
+    ///
+    /// let text = String::from(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// );
+    /// let template = Template::parse_owned(text, &Default::default())?;
+    /// let source = TrafficSource { postback: Bound::new(template) };
+    /// assert_eq!(source.postback.template().tokens().count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(template: Template<'a>) -> Bound<'a, F> {
         let text = template.as_str().as_bytes();
         let mut literals = Vec::with_capacity(text.len() + PAD);
@@ -276,12 +426,87 @@ impl<'a, F: Fields> Bound<'a, F> {
 
     /// The template, to expand it with a [`TokenSource`] or a [`Missing`](crate::Missing)
     /// policy, or to show it.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// use postback::Missing;
+    ///
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// let preview = bound.template().expand_with(&[("payout", "0.50")], Missing::Keep);
+    /// assert_eq!(preview, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value=0.50");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn template(&self) -> &Template<'a> {
         &self.template
     }
 
     /// Expands the template for `fields` into a new `String`. See
     /// [`expand_into_vec`](Bound::expand_into_vec).
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// let conversion = Conversion { external_id: Some("ck&1".into()), payout: Decimal::from(2) };
+    /// let url = bound.expand(&conversion);
+    /// assert_eq!(url, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck%261&value=2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expand(&self, fields: &F) -> String {
         let mut out = String::new();
         self.expand_into(fields, &mut out);
@@ -289,6 +514,47 @@ impl<'a, F: Fields> Bound<'a, F> {
     }
 
     /// Appends the expansion for `fields` to `out`, as [`Template::expand_into`] does.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// let mut url = String::new();
+    /// for (id, payout) in [("ck-1", "0.50"), ("ck-2", "1.20")] {
+    ///     url.clear();
+    ///     let conversion = Conversion { external_id: Some(id.into()), payout: payout.parse()? };
+    ///     bound.expand_into(&conversion, &mut url);
+    ///     assert!(url.ends_with(&format!("&tag={id}&value={payout}")));
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// The bytes are written as a `Vec<u8>`'s, then `out` is checked as UTF-8 once, whole. If
     /// [`Fields::value`] panics, `out` is left empty.
@@ -306,6 +572,44 @@ impl<'a, F: Fields> Bound<'a, F> {
 
     /// Appends the expansion for `fields` to `out` as UTF-8 bytes, as
     /// [`Template::expand_into_vec`] does. Once `out` has grown to fit, nothing is allocated.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// let mut request = b"GET ".to_vec();
+    /// let conversion = Conversion { external_id: Some("ck-1".into()), payout: Decimal::from(1) };
+    /// bound.expand_into_vec(&conversion, &mut request);
+    /// assert_eq!(request, b"GET https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-1&value=1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expand_into_vec(&self, fields: &F, out: &mut Vec<u8>) {
         if self.straight::<false, false>(fields, out).is_none() {
             self.template.expand_into_vec(&Source(fields), out);
@@ -314,6 +618,47 @@ impl<'a, F: Fields> Bound<'a, F> {
 
     /// Expands the template for `fields` into a new `String`, or fails with every token that
     /// has no usable value, as [`Template::try_expand`] does.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// use postback::ProblemKind;
+    ///
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// // A click that came without ExoClick's click id: its postback is not sent.
+    /// let no_id = Conversion { external_id: None, payout: "0.50".parse()? };
+    /// let err = bound.try_expand(&no_id).unwrap_err();
+    /// assert_eq!(err.problems()[0].kind(), ProblemKind::Missing);
+    /// assert_eq!(err.problems()[0].token(), "externalid");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -326,6 +671,49 @@ impl<'a, F: Fields> Bound<'a, F> {
 
     /// Appends the expansion for `fields` to `out` if every token has a usable value, as
     /// [`Template::try_expand_into`] does.
+    ///
+    /// ```
+    /// # use postback::{Bound, Decimal, Fields, Template, Token, Value};
+    /// # struct Conversion {
+    /// #     external_id: Option<String>,
+    /// #     payout: Decimal,
+    /// # }
+    /// # #[derive(Clone, Copy)]
+    /// # enum Field {
+    /// #     ExternalId,
+    /// #     Payout,
+    /// # }
+    /// # impl Fields for Conversion {
+    /// #     type Field = Field;
+    /// #     fn field(token: &Token<'_>) -> Option<Field> {
+    /// #         match token {
+    /// #             Token::ExternalId => Some(Field::ExternalId),
+    /// #             Token::Payout => Some(Field::Payout),
+    /// #             _ => None,
+    /// #         }
+    /// #     }
+    /// #     fn value(&self, field: Field) -> Option<Value<'_>> {
+    /// #         match field {
+    /// #             Field::ExternalId => self.external_id.as_deref().map(Value::Str),
+    /// #             Field::Payout => Some(Value::Decimal(self.payout)),
+    /// #         }
+    /// #     }
+    /// # }
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let bound: Bound<Conversion> = template.bind_fields();
+    /// let mut url = String::new();
+    /// let conversion = Conversion { external_id: Some("ck-1".into()), payout: "0.50".parse()? };
+    /// bound.try_expand_into(&conversion, &mut url)?;
+    /// assert_eq!(url, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-1&value=0.50");
+    ///
+    /// url.clear();
+    /// let empty = Conversion { external_id: Some(String::new()), payout: "0.50".parse()? };
+    /// assert!(bound.try_expand_into(&empty, &mut url).is_err());
+    /// assert_eq!(url, "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -245,16 +245,17 @@ fn fixed_offset(text: &str) -> Option<i32> {
         b'-' => (-1, &text[1..]),
         _ => return None,
     };
-    let digits = |two: &str| -> Option<i32> {
-        match two.as_bytes() {
+    // Bytes, not text: a digit is one byte, and anything else fails without a slice that
+    // could cut a character.
+    let digits = |two: &[u8]| -> Option<i32> {
+        match two {
             [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(i32::from((a - b'0') * 10 + (b - b'0'))),
             _ => None,
         }
     };
-    let (hours, minutes) = match rest.len() {
-        2 => (digits(rest)?, 0),
-        4 => (digits(&rest[..2])?, digits(&rest[2..])?),
-        5 if rest.as_bytes()[2] == b':' => (digits(&rest[..2])?, digits(&rest[3..])?),
+    let (hours, minutes) = match rest.as_bytes() {
+        [h0, h1] => (digits(&[*h0, *h1])?, 0),
+        [h0, h1, m0, m1] | [h0, h1, b':', m0, m1] => (digits(&[*h0, *h1])?, digits(&[*m0, *m1])?),
         _ => return None,
     };
     (hours <= 25 && minutes <= 59).then_some(sign * (hours * 3600 + minutes * 60))
@@ -273,7 +274,8 @@ const SPECIFIERS: &str = "a specifier: %Y %y %m %d %H %I %M %S %j %u %w %p %P %a
 /// A `%` specifier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Spec {
-    /// `%Y`: the year, four digits at least, `-` before a year before 1 BCE... before year 0.
+    /// `%Y`: the year in four digits at least, with a `-` before a year before year 0
+    /// (`-0001`).
     Year,
     /// `%y`: the year's last two digits.
     YearShort,
@@ -602,5 +604,9 @@ mod tests {
         assert_eq!(bad("%F,+26"), Err((3, 6)));
         assert_eq!(bad("%F,../etc/passwd"), Err((3, 16)));
         assert_eq!(bad("%B%B%B%B%B%B%B"), Ok(()));
+        // Not digits, and not a character cut in two.
+        assert_eq!(bad("iso,+1é2"), Err((4, 9)));
+        assert_eq!(bad("iso,+€1"), Err((4, 9)));
+        assert_eq!(bad("iso,-é"), Err((4, 7)));
     }
 }

@@ -28,6 +28,22 @@ use crate::error::Span;
 /// assert_eq!(half.map(|d| d.to_string()).as_deref(), Some("1.65"));
 /// # Ok::<(), postback::ParseDecimalError>(())
 /// ```
+///
+/// With the `serde` feature, a decimal is a string of plain decimal notation, which keeps its
+/// scale; an integer is read too, a number with a fraction is refused:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Decimal;
+///
+/// let payout: Decimal = serde_json::from_str(r#""3.30""#)?;
+/// assert_eq!(payout.to_string(), "3.30");
+/// assert_eq!(serde_json::to_string(&payout)?, r#""3.30""#);
+/// assert_eq!(serde_json::from_str::<Decimal>("5")?, Decimal::from(5));
+/// assert!(serde_json::from_str::<Decimal>("3.30").is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Default)]
 pub struct Decimal {
     mantissa: i64,
@@ -37,9 +53,25 @@ pub struct Decimal {
 
 impl Decimal {
     /// The largest scale: 18 digits after the decimal point.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// let finest = Decimal::new(1, Decimal::MAX_SCALE).map(|d| d.to_string());
+    /// assert_eq!(finest.as_deref(), Some("0.000000000000000001"));
+    /// assert!("0.0000000000000000001".parse::<Decimal>().is_err());
+    /// ```
     pub const MAX_SCALE: u32 = 18;
 
     /// Zero, at scale 0.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// assert_eq!(Decimal::ZERO.to_string(), "0");
+    /// assert_eq!("0.00".parse::<Decimal>()?, Decimal::ZERO);
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const ZERO: Decimal = Decimal {
         mantissa: 0,
         scale: 0,
@@ -71,11 +103,33 @@ impl Decimal {
     }
 
     /// All the digits, without the point, as an integer: `330` for `3.30`.
+    ///
+    /// With [`scale`](Decimal::scale), what a tracker stores in two integer columns:
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// let payout: Decimal = "3.30".parse()?;
+    /// let row = (payout.mantissa(), payout.scale());
+    /// assert_eq!(row, (330, 2));
+    /// assert_eq!(Decimal::new(row.0, row.1).map(|d| d.to_string()).as_deref(), Some("3.30"));
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const fn mantissa(self) -> i64 {
         self.mantissa
     }
 
     /// The number of digits after the decimal point: `2` for `3.30`, `0` for `10`.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// let scale = |s: &str| s.parse::<Decimal>().map(Decimal::scale);
+    /// assert_eq!(scale("3.30")?, 2);
+    /// assert_eq!(scale("10")?, 0);
+    /// assert_eq!(Decimal::from(10).scale(), 0);
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const fn scale(self) -> u32 {
         self.scale as u32
     }
@@ -102,11 +156,28 @@ impl Decimal {
     }
 
     /// Whether the value is zero, at any scale.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// assert!("0.00".parse::<Decimal>()?.is_zero());
+    /// assert!(!"0.01".parse::<Decimal>()?.is_zero());
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const fn is_zero(self) -> bool {
         self.mantissa == 0
     }
 
     /// Whether the value is below zero; `-0` is not.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    ///
+    /// // A chargeback reported as a negative payout.
+    /// assert!("-2.50".parse::<Decimal>()?.is_negative());
+    /// assert!(!"-0.00".parse::<Decimal>()?.is_negative());
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const fn is_negative(self) -> bool {
         self.mantissa < 0
     }
@@ -378,6 +449,14 @@ impl TryFrom<&str> for Decimal {
 }
 
 /// The error from parsing a [`Decimal`]: what is wrong, and where.
+///
+/// ```
+/// use postback::Decimal;
+///
+/// // A payout typed with a decimal comma.
+/// let err = "1,50".parse::<Decimal>().unwrap_err();
+/// assert_eq!(err.to_string(), r#"unexpected "," at byte 1 in decimal"#);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ParseDecimalError {
     kind: DecimalErrorKind,
@@ -390,6 +469,15 @@ impl ParseDecimalError {
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use postback::{Decimal, DecimalErrorKind};
+    ///
+    /// let kind = |s: &str| s.parse::<Decimal>().unwrap_err().kind();
+    /// assert_eq!(kind("1e3"), DecimalErrorKind::Unexpected('e'));
+    /// assert_eq!(kind("3."), DecimalErrorKind::MissingDigits);
+    /// assert_eq!(kind(""), DecimalErrorKind::Empty);
+    /// ```
     pub const fn kind(&self) -> DecimalErrorKind {
         self.kind
     }
@@ -440,6 +528,20 @@ impl fmt::Display for ParseDecimalError {
 impl core::error::Error for ParseDecimalError {}
 
 /// What is wrong with a string that failed to parse as a [`Decimal`].
+///
+/// ```
+/// use postback::{Decimal, DecimalErrorKind};
+///
+/// let kinds: Vec<DecimalErrorKind> = ["+5", "0.1234567890123456789", "99999999999999999999"]
+///     .iter()
+///     .map(|s| s.parse::<Decimal>().unwrap_err().kind())
+///     .collect();
+/// assert_eq!(kinds, [
+///     DecimalErrorKind::Unexpected('+'),
+///     DecimalErrorKind::TooPrecise,
+///     DecimalErrorKind::OutOfRange,
+/// ]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecimalErrorKind {

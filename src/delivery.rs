@@ -83,6 +83,13 @@ pub enum Outcome {
     Permanent,
 }
 
+impl fmt::Display for Outcome {
+    /// `delivered`, `duplicate`, `retry`, `permanent`: as serde writes it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Outcome {
     /// Whether the postback is done: delivered, or a duplicate.
     pub const fn is_done(self) -> bool {
@@ -421,9 +428,22 @@ impl StatusRange {
         StatusRange::new(status, status)
     }
 
-    /// A class of statuses: `2` for `2xx`.
+    /// A class of statuses: `2` for `2xx`; `None` unless `1 <= class <= 9`.
     pub const fn class(class: u16) -> Option<StatusRange> {
-        StatusRange::new(class * 100, class * 100 + 99)
+        match class {
+            1..=9 => StatusRange::new(class * 100, class * 100 + 99),
+            _ => None,
+        }
+    }
+
+    /// The first status of the range.
+    pub const fn first(self) -> u16 {
+        self.first
+    }
+
+    /// The last status of the range, which it holds.
+    pub const fn last(self) -> u16 {
+        self.last
     }
 
     /// Whether `status` is in the range.
@@ -526,9 +546,11 @@ pub enum BodyMatch {
     Prefix(String),
     /// The body holds this text.
     Contains(String),
-    /// The body is a JSON object whose field `field` is the JSON value `equals`, written as
-    /// JSON (`true`, `1`, `"ok"`), compared as written: `{"ok": true}` has `ok` equal to
-    /// `true`.
+    /// The body is a JSON object whose top-level field `field` is the JSON value `equals`,
+    /// written as JSON (`true`, `1`, `"ok"`), compared as written: `{"ok": true}` has `ok`
+    /// equal to `true`, and `{"ok": "true"}` does not. The object is read only as far as the
+    /// field: what follows it is not checked (`{"ok": true` matches). Keys are compared as
+    /// written, so a key spelled with an escape (`"o\u006b"`) is another key.
     Json {
         /// The field, at the object's top level.
         field: String,
@@ -559,9 +581,9 @@ impl BodyMatch {
     }
 }
 
-/// The text of the value of the top-level field `field` of the JSON object `body`, if it is
-/// one and has it: a minimal reader that skips what it does not need, and gives up (`None`)
-/// on what is not JSON.
+/// The text of the value of the top-level field `field` of the JSON object `body`: a minimal
+/// reader that skips the values before it, and gives up (`None`) on what does not read as
+/// JSON up to the field. What follows the field is not read.
 fn json_field<'b>(body: &'b str, field: &str) -> Option<&'b str> {
     let bytes = body.as_bytes();
     let mut at = skip_space(bytes, 0);
@@ -665,18 +687,23 @@ pub struct Retry {
     pub delays: Vec<u64>,
     /// The jitter, in percent of each delay, either way: 10 moves a 60-second delay to
     /// anywhere from 54 to 66 seconds. At most 100; more counts as 100, and serde refuses
-    /// it.
+    /// it. Left out of the serde form, it is the default's, 10.
     pub jitter: u8,
 }
 
-/// The serde form of [`Retry`], checked.
+/// The serde form of [`Retry`], checked; a jitter left out is the default's, 10.
 #[cfg(feature = "serde")]
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RetryFields {
     delays: Vec<u64>,
-    #[serde(default)]
+    #[serde(default = "default_jitter")]
     jitter: u8,
+}
+
+#[cfg(feature = "serde")]
+fn default_jitter() -> u8 {
+    Retry::default().jitter
 }
 
 #[cfg(feature = "serde")]
@@ -811,6 +838,10 @@ mod tests {
             assert_eq!((range.first, range.last), (first, last), "{text}");
         }
         assert_eq!(StatusRange::new(500, 599).unwrap().to_string(), "5xx");
+        assert_eq!(StatusRange::class(9), StatusRange::new(900, 999));
+        for class in [0, 10, 657, 700, u16::MAX] {
+            assert_eq!(StatusRange::class(class), None, "{class}");
+        }
         assert_eq!(StatusRange::new(400, 428).unwrap().to_string(), "400-428");
         for bad in [
             "20", "2000", "0xx", "10xx", "599-500", "abc", "-", "", "099",

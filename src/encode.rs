@@ -5,11 +5,44 @@
 //! [`percent_encoding::AsciiSet`]s: a host that encodes a value itself, to pass it as
 //! [`Value::Raw`](crate::Value::Raw), can use the same sets with
 //! [`percent_encoding::utf8_percent_encode`]. Bytes outside ASCII (UTF-8) are always encoded.
+//!
+//! A value in the authority is encoded with [`AUTHORITY`], one anywhere else with
+//! [`COMPONENT`]:
+//!
+//! ```
+//! use postback::Template;
+//!
+//! let template = Template::parse("https://{domain}/pb/{t1}?tag={externalid}")?;
+//! let click = [("domain", "trk.example:8443"), ("t1", "a/b"), ("externalid", "ck=1&São")];
+//! assert_eq!(
+//!     template.expand(&click),
+//!     "https://trk.example:8443/pb/a%2Fb?tag=ck%3D1%26S%C3%A3o",
+//! );
+//! # Ok::<(), postback::ParseError>(())
+//! ```
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 /// Everything but the unreserved characters of RFC 3986 (section 2.3): `A-Z a-z 0-9 - . _ ~`
 /// pass, every other byte becomes `%XX`.
+///
+/// A host that encodes a referer itself, to send it as [`Value::Raw`](crate::Value::Raw),
+/// writes with this set what [`Value::Str`](crate::Value::Str) writes:
+///
+/// ```
+/// use percent_encoding::utf8_percent_encode;
+/// use postback::{Template, Value, encode::COMPONENT};
+///
+/// let template = Template::parse("https://t.example/pb?ref={referer}")?;
+/// let referer = "https://news.example/a?b=1&c=2";
+/// let encoded = utf8_percent_encode(referer, COMPONENT).to_string();
+/// assert_eq!(encoded, "https%3A%2F%2Fnews.example%2Fa%3Fb%3D1%26c%3D2");
+/// assert_eq!(
+///     template.expand(&[("referer", Value::Raw(&encoded))]),
+///     template.expand(&[("referer", Value::Str(referer))]),
+/// );
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 ///
 /// Values in the path, the query and the fragment are encoded with this set, so they can add
 /// no `/`, `?`, `&`, `=`, `#`, `+`, `%`, space or line break: a value is always exactly one
@@ -21,6 +54,21 @@ pub const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~');
 
 /// [`COMPONENT`] and `:`: a host name and a port pass (RFC 3986, section 3.2), nothing else.
+///
+/// ```
+/// use percent_encoding::utf8_percent_encode;
+/// use postback::{Template, encode::AUTHORITY};
+///
+/// let template = Template::parse("https://{domain}/pb?c={clickid}")?;
+/// let click = [("domain", "trk.example:8443"), ("clickid", "ck-1")];
+/// assert_eq!(template.expand(&click), "https://trk.example:8443/pb?c=ck-1");
+/// // A value cannot add a userinfo, a path or a query: they stay part of the host.
+/// let hostile = [("domain", "user@evil.example/x?"), ("clickid", "ck-1")];
+/// assert_eq!(template.expand(&hostile), "https://user%40evil.example%2Fx%3F/pb?c=ck-1");
+/// let encoded = utf8_percent_encode("user@evil.example/x?", AUTHORITY).to_string();
+/// assert_eq!(encoded, "user%40evil.example%2Fx%3F");
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 ///
 /// Values in the authority (`https://{domain}/`) are encoded with this set: `/`, `?`, `#`, `@`,
 /// `[`, `]` and `%` are encoded, so a value can name a host and a port but can never add a

@@ -9,6 +9,14 @@ use core::ops::Range;
 ///
 /// Spans always lie on `char` boundaries of the template they point into, so
 /// `&template[span.range()]` never panics.
+///
+/// ```
+/// use postback::{Span, Template};
+///
+/// let err = Template::parse("https://t.example/pb?id={externalid&p={payout}").unwrap_err();
+/// assert_eq!(err.span(), Span { start: 24, end: 25 });
+/// assert_eq!(&err.template()[err.span().range()], "{");
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     /// The first byte.
@@ -19,21 +27,55 @@ pub struct Span {
 
 impl Span {
     /// The span `start..end`.
+    ///
+    /// ```
+    /// use postback::Span;
+    ///
+    /// let span = Span::new(21, 29);
+    /// assert_eq!((span.start, span.end), (21, 29));
+    /// assert_eq!(span.to_string(), "21..29");
+    /// ```
     pub const fn new(start: usize, end: usize) -> Span {
         Span { start, end }
     }
 
     /// The span as a range, for slicing: `&template[span.range()]`.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let text = "https://t.example/pb?id={click_id}";
+    /// let err = Template::parse(text).unwrap_err();
+    /// assert_eq!(err.span().range(), 24..34);
+    /// assert_eq!(&text[err.span().range()], "{click_id}");
+    /// ```
     pub const fn range(self) -> Range<usize> {
         self.start..self.end
     }
 
     /// The number of bytes covered.
+    ///
+    /// ```
+    /// use postback::Span;
+    ///
+    /// assert_eq!(Span::new(21, 29).len(), 8);
+    /// assert_eq!(Span::new(7, 7).len(), 0);
+    /// ```
     pub const fn len(self) -> usize {
         self.end.saturating_sub(self.start)
     }
 
     /// Whether the span covers no byte.
+    ///
+    /// ```
+    /// use postback::{ErrorKind, Template};
+    ///
+    /// // No scheme: the span is empty, at byte 0, where one should start.
+    /// let err = Template::parse("s.magsrv.com/tag.php?tag={externalid}").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::Scheme);
+    /// assert!(err.span().is_empty());
+    /// assert_eq!(err.span().start, 0);
+    /// ```
     pub const fn is_empty(self) -> bool {
         self.len() == 0
     }
@@ -53,6 +95,17 @@ impl fmt::Display for Span {
 }
 
 /// What is wrong with a template that failed to parse.
+///
+/// ```
+/// use postback::{ErrorKind, Template};
+///
+/// let kind = |text| Template::parse(text).unwrap_err().kind();
+/// assert_eq!(kind("https://t.example/pb?id={externalid"), ErrorKind::Unterminated);
+/// assert_eq!(kind("https://t.example/pb?id={t11}"), ErrorKind::InvalidSlot);
+/// assert_eq!(kind("https://t.example/pb?p={payout|percent:half}"), ErrorKind::InvalidArgument);
+/// assert_eq!(kind("https://t.example/pb ?id={externalid}"), ErrorKind::InvalidChar);
+/// assert_eq!(kind("t.example/pb?id={externalid}"), ErrorKind::Scheme);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorKind {
@@ -76,8 +129,8 @@ pub enum ErrorKind {
     /// `{referer|raw:x}`. The span is the token, or the modifier.
     UnexpectedArgument,
     /// A modifier after a `|` whose name is not one of `raw`, `default`, `map`, `percent`,
-    /// `round`, `lower`, `upper`, `md5`, `sha1`, `sha256`. The span is the modifier; [`ParseError::suggestion`] may name the one
-    /// that was probably meant.
+    /// `round`, `lower`, `upper`, `md5`, `sha1`, `sha256`, `date`. The span is the modifier;
+    /// [`ParseError::suggestion`] may name the one that was probably meant.
     UnknownModifier,
     /// A modifier's argument that it cannot use: `percent:abc`, `map:lead`, `round:19`. The span
     /// is the modifier.
@@ -292,22 +345,60 @@ impl ParseError {
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use postback::{ErrorKind, Template};
+    ///
+    /// let text = "https://s.magsrv.com/tag.php?tag={externalid}&value={payout|rond:2}";
+    /// let err = Template::parse(text).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::UnknownModifier);
+    /// ```
     pub fn kind(&self) -> ErrorKind {
         self.fault.kind()
     }
 
     /// Where, in bytes of [`template`](ParseError::template).
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let text = "https://s.magsrv.com/tag.php?tag={externalid}&value={payout|rond:2}";
+    /// let err = Template::parse(text).unwrap_err();
+    /// assert_eq!(err.span().range(), 60..66);
+    /// assert_eq!(&err.template()[err.span().range()], "rond:2");
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }
 
     /// The template that failed to parse, as given.
+    ///
+    /// The error owns a copy, so it can outlive the text, such as a form's field:
+    ///
+    /// ```
+    /// use postback::{ParseError, Template};
+    ///
+    /// let field = String::from("https://t.example/pb?id={externalid}&p={payot}");
+    /// let err: ParseError = Template::parse(&field).unwrap_err();
+    /// drop(field);
+    /// assert_eq!(err.template(), "https://t.example/pb?id={externalid}&p={payot}");
+    /// ```
     pub fn template(&self) -> &str {
         &self.template
     }
 
     /// The known token that an unknown name was probably meant to be (`"clickid"` for
-    /// `clikid`, `ClickID` or `click_id`), if one is close enough.
+    /// `clikid`, `ClickID` or `click_id`), or the modifier an unknown modifier was (`"upper"`
+    /// for `uper`), if one is close enough.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let suggest = |text| Template::parse(text).unwrap_err().suggestion();
+    /// assert_eq!(suggest("https://t.example/pb?id={click_id}"), Some("clickid"));
+    /// assert_eq!(suggest("https://t.example/pb?p={payout|uper}"), Some("upper"));
+    /// assert_eq!(suggest("https://t.example/pb?id={zzz}"), None);
+    /// ```
     pub fn suggestion(&self) -> Option<&'static str> {
         match self.fault {
             Fault::UnknownName { suggestion, .. } | Fault::UnknownModifier { suggestion, .. } => {
@@ -489,6 +580,21 @@ impl fmt::Display for ParseError {
 impl core::error::Error for ParseError {}
 
 /// Why a token has no usable value, in [`Template::try_expand`](crate::Template::try_expand).
+///
+/// ```
+/// use postback::{ProblemKind, Template, Value};
+///
+/// let template = Template::parse("https://t.example/pb/{t1}?p={payout|percent:50}&c={clickid}")?;
+/// let conversion = [
+///     ("t1", Value::Str("..")),
+///     ("payout", Value::Str("1,50")),
+///     ("clickid", Value::Str("")),
+/// ];
+/// let err = template.try_expand(&conversion).unwrap_err();
+/// let kinds: Vec<ProblemKind> = err.problems().iter().map(|p| p.kind()).collect();
+/// assert_eq!(kinds, [ProblemKind::DotSegment, ProblemKind::NotNumeric, ProblemKind::Empty]);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProblemKind {
@@ -498,12 +604,13 @@ pub enum ProblemKind {
     Empty,
     /// The value is a float that is infinite or NaN.
     NotFinite,
-    /// A `percent` or `round` modifier met a value that is not a number (text that is not a
-    /// plain decimal, such as `1e3`, `+5` or `1,000.50`).
+    /// A `percent`, `round` or `date` modifier met a value that is not a number (text that is
+    /// not a plain decimal, such as `1e3`, `+5`, `1,000.50` or `2026-12-03`).
     NotNumeric,
-    /// A `percent` or `round` modifier met a number that a [`Decimal`](crate::Decimal) cannot
-    /// hold (`u64::MAX`, `1e308`), or `percent`'s exact result does not fit one (more than 18
-    /// decimal places).
+    /// A `percent`, `round` or `date` modifier met a number that a
+    /// [`Decimal`](crate::Decimal) cannot hold (`u64::MAX`, `1e308`), `percent`'s exact result
+    /// does not fit one (more than 18 decimal places), or `date` met seconds beyond the dates
+    /// it writes (jiff's range: about the years -9999 to 9999, which every offset keeps).
     OutOfRange,
     /// The value stands in the path and is made only of dots (`.`, `..`): alone or next to
     /// other dots it would make a dot segment, which URL parsers resolve by climbing the path,
@@ -512,6 +619,17 @@ pub enum ProblemKind {
 }
 
 /// A token without a usable value: see [`ExpandError`].
+///
+/// `Display` writes one line for a log:
+///
+/// ```
+/// use postback::Template;
+///
+/// let template = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}")?;
+/// let err = template.try_expand(&[("payout", "0.50")]).unwrap_err();
+/// assert_eq!(err.problems()[0].to_string(), r#"no value for "externalid" at bytes 45..57"#);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Problem {
     kind: ProblemKind,
@@ -529,16 +647,45 @@ impl Problem {
     }
 
     /// Why the token has no usable value.
+    ///
+    /// ```
+    /// use postback::{ProblemKind, Template, Value};
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={externalid}&p={payout}")?;
+    /// let conversion = [("externalid", Value::Str("ck-1")), ("payout", Value::Float(f64::NAN))];
+    /// let err = template.try_expand(&conversion).unwrap_err();
+    /// assert_eq!(err.problems()[0].kind(), ProblemKind::NotFinite);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn kind(&self) -> ProblemKind {
         self.kind
     }
 
     /// Where the token stands in the template, delimiters included.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={externalid}&zone={t1}")?;
+    /// let err = template.try_expand(&[("externalid", "ck-1")]).unwrap_err();
+    /// assert_eq!(&template.as_str()[err.problems()[0].span().range()], "{t1}");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }
 
     /// The token as written between its delimiters: `external_id`, `tName:zoneid`.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={external_id}&zone={tName:zoneid}")?;
+    /// let err = template.try_expand(&[("payout", "1")]).unwrap_err();
+    /// let tokens: Vec<&str> = err.problems().iter().map(|p| p.token()).collect();
+    /// assert_eq!(tokens, ["external_id", "tName:zoneid"]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn token(&self) -> &str {
         &self.token
     }
@@ -562,7 +709,8 @@ impl fmt::Display for Problem {
             ProblemKind::OutOfRange => write!(
                 f,
                 "value for {token:?} at bytes {span} is out of range: it, or its exact result, \
-                 needs more than 19 digits or 18 decimal places"
+                 needs more than 19 digits or 18 decimal places, or is a date beyond the years \
+                 -9999 to 9999"
             ),
             ProblemKind::DotSegment => {
                 write!(
@@ -600,6 +748,23 @@ impl ExpandError {
     }
 
     /// Every token without a usable value, in template order. Never empty.
+    ///
+    /// ```
+    /// use postback::{ProblemKind, Template};
+    ///
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let err = template.try_expand(&[("externalid", "ck-1")]).unwrap_err();
+    /// let missing: Vec<&str> = err
+    ///     .problems()
+    ///     .iter()
+    ///     .filter(|p| p.kind() == ProblemKind::Missing)
+    ///     .map(|p| p.token())
+    ///     .collect();
+    /// assert_eq!(missing, ["payout"]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }

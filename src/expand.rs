@@ -46,6 +46,20 @@ use crate::template::Template;
 /// );
 /// # Ok::<(), postback::ParseError>(())
 /// ```
+///
+/// With the `serde` feature, a policy is its name in lowercase, for a tracker's settings:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Missing;
+///
+/// let policy: Missing = serde_json::from_str(r#""keep""#)?;
+/// assert_eq!(policy, Missing::Keep);
+/// assert_eq!(serde_json::to_string(&Missing::Empty)?, r#""empty""#);
+/// assert!(serde_json::from_str::<Missing>(r#""drop""#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -81,11 +95,30 @@ impl Template<'_> {
     /// Appends the expansion to `out`: the literal text as it is, and for every token its value
     /// from `source`, percent-encoded for where the token stands.
     ///
+    /// One `String`, cleared between conversions, serves them all:
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}")?;
+    /// let mut url = String::new();
+    /// for (id, expected) in [
+    ///     ("ck-1", "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-1"),
+    ///     ("ck/2", "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck%2F2"),
+    /// ] {
+    ///     url.clear();
+    ///     template.expand_into(&[("externalid", id)], &mut url);
+    ///     assert_eq!(url, expected);
+    /// }
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    ///
     /// A token without a usable value (missing, empty, a float that is not finite, a path
     /// value of only dots, a share `percent` cannot take) is written as nothing, as
     /// [`Missing::Empty`] says, unless writing nothing would change the URL (see [`Missing`]):
-    /// then its text is kept. Expansion is one pass: a value is never read for tokens. Once
-    /// `out` has grown to fit, nothing is allocated.
+    /// then its text is kept. Expansion is one pass, and a value's text is never scanned for
+    /// tokens: a value of `{payout}` is written as that text, encoded. Once `out` has grown to
+    /// fit, nothing is allocated.
     #[inline]
     pub fn expand_into<S: TokenSource + ?Sized>(&self, source: &S, out: &mut String) {
         // Writing to a `String` cannot fail.
@@ -112,6 +145,26 @@ impl Template<'_> {
 
     /// Writes the expansion to any [`fmt::Write`]; see [`expand_into`](Template::expand_into).
     ///
+    /// A `Display` implementation can write a postback without a `String` of its own:
+    ///
+    /// ```
+    /// use core::fmt;
+    /// use postback::Template;
+    ///
+    /// struct Postback<'a>(&'a Template<'a>, &'a str);
+    ///
+    /// impl fmt::Display for Postback<'_> {
+    ///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    ///         self.0.write_to(&[("externalid", self.1)], f)
+    ///     }
+    /// }
+    ///
+    /// let template = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}")?;
+    /// let line = format!("firing {}", Postback(&template, "ck 1"));
+    /// assert_eq!(line, "firing https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck%201");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// Fails only when `out` does; the expansion itself cannot fail.
@@ -126,6 +179,20 @@ impl Template<'_> {
     /// Expands the template into a new `String`, writing what `missing` says for tokens
     /// without a usable value: [`Missing::Keep`] keeps their text, for a preview. See
     /// [`Missing`].
+    ///
+    /// ```
+    /// use postback::{Missing, Template};
+    ///
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// // A test conversion in the tracker's UI, before any click came: the preview shows the gap.
+    /// let preview = template.expand_with(&[("payout", "0.50")], Missing::Keep);
+    /// assert_eq!(preview, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value=0.50");
+    /// let sent = template.expand_with(&[("payout", "0.50")], Missing::Empty);
+    /// assert_eq!(sent, template.expand(&[("payout", "0.50")]));
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn expand_with<S: TokenSource + ?Sized>(&self, source: &S, missing: Missing) -> String {
         let mut out = String::with_capacity(self.as_str().len() + 64);
         // Writing to a `String` cannot fail.
@@ -135,6 +202,16 @@ impl Template<'_> {
 
     /// Writes the expansion to any [`fmt::Write`], writing what `missing` says for tokens
     /// without a usable value.
+    ///
+    /// ```
+    /// use postback::{Missing, Template, Value};
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={externalid}&p={payout}")?;
+    /// let mut preview = String::from("preview: ");
+    /// template.write_with(&[("payout", Value::Int(2))], Missing::Keep, &mut preview)?;
+    /// assert_eq!(preview, "preview: https://t.example/pb?id={externalid}&p=2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -149,6 +226,25 @@ impl Template<'_> {
 
     /// Expands the template into a new `String`, or fails with every token that has no usable
     /// value. See [`try_expand_into`](Template::try_expand_into).
+    ///
+    /// ```
+    /// use postback::{Template, Value};
+    ///
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// )?;
+    /// let conversion = [
+    ///     ("externalid", Value::Str("ck-1")),
+    ///     ("payout", Value::Decimal("0.50".parse()?)),
+    /// ];
+    /// let url = template.try_expand(&conversion)?;
+    /// assert_eq!(url, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-1&value=0.50");
+    ///
+    /// // Without the click id ExoClick cannot attribute the conversion: nothing is sent.
+    /// let err = template.try_expand(&[("payout", Value::Int(1))]).unwrap_err();
+    /// assert_eq!(err.problems()[0].token(), "externalid");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

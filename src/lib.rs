@@ -26,6 +26,66 @@
 //! # Ok::<(), postback::ParseError>(())
 //! ```
 //!
+//! # From a click to a delivered postback
+//!
+//! The whole loop a tracker runs, each step one call: the campaign link a network gets, the
+//! click it sends, the postbacks a conversion fires, the requests to send, and what the
+//! network's answer means. The crate does no I/O: the host sends, on its own clock.
+//!
+//! ```
+//! use postback::delivery::{Answer, Attempt, Step};
+//! use postback::request::Outgoing;
+//! use postback::select::{Conversion, Settings, select};
+//! use postback::traffic::presets::{self, GoalValue};
+//!
+//! // 1. The traffic source, and the link the tracker gives it: ExoClick fills its macros.
+//! let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+//! let link = exoclick.campaign_link("https://trk.example/c/summer")?;
+//! assert!(link.starts_with("https://trk.example/c/summer?externalid={conversions_tracking}&"));
+//!
+//! // 2. A click arrives; the tracker captures ExoClick's click id from it.
+//! let click = exoclick.capture("https://trk.example/c/summer?externalid=ex%26123&zoneid=4012")?;
+//! assert_eq!(click.external_id(), Some("ex&123"));
+//!
+//! // 3. The click converts: which postbacks fire, the source's and the campaign's.
+//! let campaign = Settings::default();
+//! let conversion = Conversion::new(1, "2.50".parse()?);
+//! let selection = select(exoclick.settings(), &campaign, &conversion);
+//!
+//! for fire in selection.fired() {
+//!     // 4. Each is prepared: the click's values, escaped, at the payout `select` decided.
+//!     let mut request = Outgoing::new();
+//!     fire.try_prepare(&click, &mut request)?;
+//!     assert_eq!(
+//!         request.url(),
+//!         "https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag=ex%26123&value=2.50",
+//!     );
+//!
+//!     // 5. The host sends it with its HTTP client; ExoClick answers.
+//!     let answer = Answer::Response { status: 200, body: "OK" };
+//!
+//!     // 6. The source's delivery policy says what the answer means, and what follows.
+//!     let attempt = Attempt { number: 1, converted_at: 1_796_276_083, at: 1_796_276_090, seed: 7 };
+//!     let step = exoclick.delivery().step(answer, attempt);
+//!     assert!(matches!(step, Step::Done(_)));
+//!     assert_eq!(step.to_string(), r#"done: delivered: rule 0 ("ok")"#);
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The rest of these docs follow the tasks of that loop:
+//!
+//! | task | where |
+//! | --- | --- |
+//! | write a template: tokens, modifiers, dates | [Syntax](#syntax), [Modifiers](#modifiers), [Dates and times](#dates-and-times), [`Token`], [`ParseOptions`] |
+//! | know what a value can and cannot do to the URL | [Encoding](#encoding), [`encode`] |
+//! | supply the values | [`TokenSource`], [`Value`], [`Missing`]; [Expanding often](#expanding-often) with [`Bound`] |
+//! | describe a network: parameters, macros, capture, presets, import | [`traffic`], [`traffic::presets`], [`traffic::keitaro`] |
+//! | decide which postbacks fire: rules, shares, statuses, events, goals | [`select`] |
+//! | send: methods, bodies, headers, signatures | [`request`], [`sign`] (with `hash`) |
+//! | read the answer, retry, give up | [`delivery`] |
+//! | check templates for a UI: errors with spans, warnings | [`ParseError`], [`Template::lint`] |
+//!
 //! # Syntax
 //!
 //! A template is an absolute URL with tokens in it. A token is a name between delimiters, `{name}`,

@@ -9,6 +9,21 @@ use crate::template::Template;
 
 /// A warning about a template that parses but is probably not what its author meant to send:
 /// see [`Template::lint`].
+///
+/// `Display` writes one line for a tracker's UI:
+///
+/// ```
+/// use postback::Template;
+///
+/// let template = Template::parse("https://s.magsrv.com/tag.php?goal=REPLACE&tag={externalid}")?;
+/// let lints = template.lint();
+/// assert_eq!(lints.len(), 1);
+/// assert_eq!(
+///     lints[0].to_string(),
+///     "the text at bytes 34..41 looks like a placeholder left to fill in",
+/// );
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Lint {
     kind: LintKind,
@@ -16,6 +31,16 @@ pub struct Lint {
 }
 
 /// What a [`Lint`] warns of.
+///
+/// ```
+/// use postback::{LintKind, Template};
+///
+/// let text = "https://ct.example/pb?aid=__TRACK_ID__&goal=GOAL&sum={payout}";
+/// let template = Template::parse(text)?;
+/// let kinds: Vec<LintKind> = template.lint().iter().map(|lint| lint.kind()).collect();
+/// assert_eq!(kinds, [LintKind::Macro, LintKind::ExampleGoal]);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum LintKind {
@@ -33,11 +58,31 @@ pub enum LintKind {
 
 impl Lint {
     /// What it warns of.
+    ///
+    /// ```
+    /// use postback::{LintKind, Template};
+    ///
+    /// // The goal id of an example, pasted instead of the account's own.
+    /// let template = Template::parse(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag={externalid}",
+    /// )?;
+    /// assert_eq!(template.lint()[0].kind(), LintKind::ExampleGoal);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn kind(&self) -> LintKind {
         self.kind
     }
 
     /// The text it is about, in bytes of the template's source.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={externalid}&uid=[put_userID]")?;
+    /// let span = template.lint()[0].span();
+    /// assert_eq!(&template.as_str()[span.range()], "[put_userID]");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }
@@ -92,9 +137,9 @@ impl Template<'_> {
     /// The checks read the literal text between the template's tokens, one piece at a time:
     /// the text between `/`, `?`, `&`, `=`, `.` and `:`. They are heuristics, tuned on
     /// the 126 postbacks of a real-world list of traffic-source templates: a piece is fill-in
-    /// text when it holds `replace`, `your`, `put_`, `dashboard`, `changeme` or `insert_` in
-    /// any case, or is three or more `x` or `#` alone; it is a macro when a name is wrapped in
-    /// `[ ]`, `{ }`, `< >`, `## ##`, `__ __` or `% %`.
+    /// text when it holds `replace`, `your`, `put_`, `dashboard`, `changeme`, `change_me` or
+    /// `insert_` in any case, or is three or more `x` or `#` alone; it is a macro when a name
+    /// is wrapped in `[ ]`, `{ }`, `${ }`, `< >`, `## ##`, `__ __` or `% %`.
     ///
     /// ```
     /// use postback::{LintKind, Template};

@@ -27,6 +27,20 @@ use crate::error::{Fault, HostProblem, Located, SchemeProblem, Span};
 /// let any = ParseOptions::new().with_schemes(Schemes::Any);
 /// assert!(Template::parse_with("myapp://pb.example/?c={clickid}", &any).is_ok());
 /// ```
+///
+/// With the `serde` feature, a choice is its name in lowercase:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Schemes;
+///
+/// let schemes: Schemes = serde_json::from_str(r#""any""#)?;
+/// assert_eq!(schemes, Schemes::Any);
+/// assert_eq!(serde_json::to_string(&Schemes::Http)?, r#""http""#);
+/// assert!(serde_json::from_str::<Schemes>(r#""https""#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",

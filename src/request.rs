@@ -11,17 +11,24 @@
 //! | --- | --- | --- |
 //! | the URL | percent-encoded for its place ([crate docs](crate#encoding)) | it stays one path segment, query value or fragment |
 //! | a JSON body, in a string (`"id": "{externalid}"`) | escaped to RFC 8259: `"`, `\` and every control character | it stays inside the string |
-//! | a JSON body, as a value (`"sum": {payout}`) | a number as a JSON number, text as a JSON string; `null` when it has no usable value | it stays one value |
+//! | a JSON body, as a value (`"sum": {payout}`) | a number as a JSON number, text as a JSON string (empty text as `""`); `null` when it has none | it stays one value |
 //! | a form body (`id={externalid}&sum={payout}`) | form-encoded (`application/x-www-form-urlencoded`: a space is `+`, `&`, `=` and all else `%XX`) | it stays inside its field |
 //! | a header's value | as it is, and refused, never written, with CR, LF, NUL or another control character but tab | it stays one header |
+//!
+//! [`Value::Raw`], text a host has encoded for a URL already, is text like any other in a
+//! body or a header: escaped for JSON, form-encoded, checked in a header. The `raw` modifier
+//! has no meaning there, and a body refuses it. The text a modifier writes (`default`, a `map`
+//! TO, a date) is text too: `"sum": {payout|default:0}` writes the string `"0"` when the
+//! payout is missing.
 //!
 //! Bodies and headers are templates in the `{name}` syntax, with the same tokens and
 //! modifiers as URLs, checked when they are made: a JSON body must be JSON once its tokens
 //! stand in for values, and each token must stand where a value can (in a string value, or
-//! as a value; not in a key, not inside a number); a form's or a header's literal text may
-//! not hold what would break it. Errors are [`ParseError`]s with the span of the mistake. In
-//! JSON, a `{` before a quote, whitespace or `}` is the JSON's own: a token's name follows
-//! its `{` at once.
+//! as a value; not in a key, not inside a number); a form's or a header's text, modifiers'
+//! texts included, may not hold what would break it. Errors are [`ParseError`]s with the
+//! span of the mistake. In JSON, a `{` before a quote, whitespace or `}` is the JSON's own: a
+//! token's name follows its `{` at once, so `{hello}` inside a JSON string is a token (an
+//! unknown one, an error), and `{{` writes one `{`.
 //!
 //! ```
 //! use postback::request::{Body, Header, Method, Outgoing, Request};
@@ -72,7 +79,7 @@ use crate::token::Slot;
 /// The HTTP method of a postback.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+#[non_exhaustive]
 pub enum Method {
     /// `GET`, what networks take unless they say otherwise.
     #[default]
@@ -118,7 +125,7 @@ impl ContentType {
         }
     }
 
-    /// The name in messages and in serde: `json`, `form`.
+    /// The name in messages: `JSON`, `form`.
     const fn name(self) -> &'static str {
         match self {
             ContentType::Json => "JSON",
@@ -165,7 +172,7 @@ impl Body {
     ///
     /// A [`ParseError`]: a token that does not parse (as in a URL), JSON that does not read
     /// once the tokens stand in for values ([`ErrorKind::InvalidBody`](crate::ErrorKind), at
-    /// the byte where it stops), a token where no value can stand, or `raw`, which JSON has
+    /// the byte where it stops), a token where no value can stand, or `raw`, which a body has
     /// no use for: every value is escaped.
     pub fn json(text: &str) -> Result<Body, ParseError> {
         Body::new(ContentType::Json, text)
@@ -176,9 +183,10 @@ impl Body {
     ///
     /// # Errors
     ///
-    /// A [`ParseError`]: a token that does not parse, or literal text with whitespace, a
+    /// A [`ParseError`]: a token that does not parse, literal text with whitespace, a
     /// control character or a `\` ([`ErrorKind::InvalidChar`](crate::ErrorKind)), which a
-    /// form writes encoded.
+    /// form writes encoded, or `raw` ([`ErrorKind::InvalidBody`](crate::ErrorKind)): every
+    /// value is form-encoded.
     pub fn form(text: &str) -> Result<Body, ParseError> {
         Body::new(ContentType::Form, text)
     }
@@ -194,14 +202,6 @@ impl Body {
         let (template, spots) = match content {
             ContentType::Json => {
                 let (template, json) = Template::compile_with(source, &options, Json::new())?;
-                if let Some(raw) = template.modifiers().iter().find(|m| m.kind == Kind::Raw) {
-                    let span = Span::new(raw.end().saturating_sub(3), raw.end());
-                    let fault = Fault::Body {
-                        content: ContentType::Json.name(),
-                        expected: "no raw: every value is escaped for JSON",
-                    };
-                    return Err(ParseError::new((span, fault), text));
-                }
                 (template, json.spots)
             }
             ContentType::Form => {
@@ -209,6 +209,14 @@ impl Body {
                 (template, SmallVec::new())
             }
         };
+        if let Some(raw) = template.modifiers().iter().find(|m| m.kind == Kind::Raw) {
+            let span = Span::new(raw.end().saturating_sub(3), raw.end());
+            let fault = Fault::Body {
+                content: content.name(),
+                expected: "no raw: every value of a body is escaped for it",
+            };
+            return Err(ParseError::new((span, fault), text));
+        }
         Ok(Body {
             content,
             template,
@@ -297,7 +305,8 @@ impl Header {
     /// a character that is not a field name's, or a header the HTTP client sets itself:
     /// `Host`, `Content-Length`, `Content-Type`, `Transfer-Encoding`, `Connection`, `TE`), or
     /// of the value: a token that does not parse, a control character but tab in its literal
-    /// text ([`ErrorKind::InvalidChar`](crate::ErrorKind)).
+    /// text or in a text a modifier writes (`default`, a `map` TO:
+    /// [`ErrorKind::InvalidChar`](crate::ErrorKind)).
     pub fn new(name: &str, value: &str) -> Result<Header, ParseError> {
         let fault = |span, expected| {
             Err(ParseError::new(
@@ -322,6 +331,14 @@ impl Header {
         }
         let source = Cow::Owned(String::from(value));
         let (value, Line) = Template::compile_with(source, &ParseOptions::default(), Line)?;
+        // What a modifier may write is the header's text too.
+        let src = value.as_str();
+        let texts = value.modifiers().iter().flat_map(|m| m.texts(src));
+        for (at, text) in texts {
+            if let Err(located) = Line.literal(text, at) {
+                return Err(ParseError::new(located, src));
+            }
+        }
         Ok(Header {
             name: name.into(),
             value,
@@ -1094,7 +1111,7 @@ struct Refused {
 trait Out {
     fn literal(&mut self, text: &str);
     /// Writes the `spot`-th token's usable value.
-    fn value(&mut self, spot: usize, value: &Val<'_>, raw: bool) -> Result<(), Refused>;
+    fn value(&mut self, spot: usize, value: &Val<'_>) -> Result<(), Refused>;
     /// Writes what stands for the `spot`-th token without a usable value.
     fn missing(&mut self, spot: usize);
 }
@@ -1132,7 +1149,7 @@ fn fill<S: TokenSource + ?Sized, O: Out>(
             problems.push(Problem::new(kind, hole.span(), template.inner(hole)));
         }
         match problem {
-            Some(ProblemKind::Empty) | None => out.value(spot, &applied.value, applied.raw)?,
+            Some(ProblemKind::Empty) | None => out.value(spot, &applied.value)?,
             Some(_) => out.missing(spot),
         }
         spot += 1;
@@ -1196,7 +1213,7 @@ impl Out for JsonOut<'_> {
         self.out.push_str(text);
     }
 
-    fn value(&mut self, spot: usize, value: &Val<'_>, _: bool) -> Result<(), Refused> {
+    fn value(&mut self, spot: usize, value: &Val<'_>) -> Result<(), Refused> {
         let out = &mut *self.out;
         let quoted = matches!(value, Val::Text(..) | Val::Short(..));
         match self.spots.get(spot) {
@@ -1257,12 +1274,10 @@ impl Out for FormOut<'_> {
         self.0.push_str(text);
     }
 
-    fn value(&mut self, _: usize, value: &Val<'_>, raw: bool) -> Result<(), Refused> {
+    /// Every value is form-encoded, [`Value::Raw`] too: the host's encoding is for a URL.
+    fn value(&mut self, _: usize, value: &Val<'_>) -> Result<(), Refused> {
         let out = &mut *self.0;
-        match raw {
-            true => plain(value, |text| out.push_str(text)),
-            false => plain(value, |text| encode_form(out, text)),
-        }
+        plain(value, |text| encode_form(out, text));
         Ok(())
     }
 
@@ -1305,7 +1320,7 @@ impl Out for LineOut<'_> {
         self.out.push_str(text);
     }
 
-    fn value(&mut self, _: usize, value: &Val<'_>, _: bool) -> Result<(), Refused> {
+    fn value(&mut self, _: usize, value: &Val<'_>) -> Result<(), Refused> {
         let (out, start) = (&mut *self.out, self.start);
         let mut refused = None;
         plain(value, |text| {

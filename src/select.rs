@@ -18,7 +18,7 @@
 //! | 4 | Postback share p%: of the first n conversions, by the conversion's 1-based ordinal, exactly ⌊n·p/100⌋ are sent after every n: the n-th is sent when ⌊n·p/100⌋ > ⌊(n−1)·p/100⌋. 50% sends the 2nd, 4th, 6th...; 33% the 4th, 7th, 10th... (99 after 300); 0% none, 100% all. The share counts conversions, not postbacks: a conversion it sends fires every postback whose conditions hold. |
 //! | 5 | Payout share p%: the payout reported is exactly p% of the real payout, a [`Decimal`], never rounded and never a float, with at least the real payout's decimals and no further trailing zeros (10.00 at 33% is 3.30; 0.00003 at 50% is 0.000015; 7 at 50% is 3.5). |
 //! | 6 | Status postbacks: a level can tie a template to a conversion status. For a conversion with that status, the level's status postback replaces its general one. Statuses match exactly, except for ASCII case (`Sale` is `sale`); the first match in the list wins. |
-//! | 7 | Rules: a rule fires when all of its conditions hold: its statuses, its events ([`Conversion::event`]), its minimum real payout, the click values it tests ([`ClickMatch`]), and, when it maps events to goals ([`Goal`]), a goal for the conversion's event, which `{goal}` then writes. Statuses and events match without regard to ASCII case; an empty list holds for any. |
+//! | 7 | Rules: a rule fires when all of its conditions hold, checked in this order: its statuses, its events ([`Conversion::event`]), when it maps events to goals ([`Goal`]) a goal for the conversion's event (which `{goal}` then writes), its minimum real payout, and the click values it tests ([`ClickMatch`]). Statuses and events match without regard to ASCII case; an empty list holds for any. |
 //! | 8 | Conflicts: where the levels disagree, the campaign wins. Two things can disagree: a setting of rule 2, which merges, and a rule whose name a campaign rule has too, which the campaign's replaces ([`Skip::Overridden`]): a campaign overrides a source rule by naming its own rule the same. Nothing else conflicts: the general, status and other rule postbacks of both levels all fire. |
 //! | 9 | A conversion that arrives with postbacks disabled fires nothing. |
 //! | 10 | Every postback of each level gets a [`Decision`]: whether it fires, with which template, at which payout and goal, and otherwise why not: the first of the postback's own reasons (no postback for this conversion; for a rule, overridden, then its conditions in the order of rule 7), then postbacks disabled, send mode, postback share, a payout share that cannot be represented exactly. |
@@ -70,6 +70,36 @@ use crate::{Decimal, ExpandError, Template, Token, TokenSource, Value};
 ///
 /// Every field is optional: a setting the campaign leaves unset is taken from the traffic
 /// source (rule 2), and one that neither sets has its default.
+///
+/// ```
+/// use postback::select::{Conversion, Settings, select};
+///
+/// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&value={payout}".parse()?);
+/// // The campaign has no postback URL of its own, but its payout share applies to the source's.
+/// let campaign = Settings { payout_share: Some("50".parse()?), ..Settings::default() };
+/// let conversion = Conversion::new(1, "3.30".parse()?);
+/// let fire = select(&source, &campaign, &conversion).fired().next().unwrap();
+/// assert_eq!(fire.payout.to_string(), "1.65");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// With the `serde` feature, settings are an object of their fields, each optional; a
+/// template is its source string, a share a string as a [`Decimal`] is:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::{SendMode, Settings};
+///
+/// let campaign: Settings = serde_json::from_str(r#"{
+///     "postback": "https://s2s.example/pb?cid={externalid}&sum={payout}",
+///     "send": "first",
+///     "payout_share": "33.3"
+/// }"#).unwrap();
+/// assert_eq!(campaign.send, Some(SendMode::First));
+/// assert_eq!(campaign.payout_share.map(|p| p.to_string()).as_deref(), Some("33.3"));
+/// assert!(campaign.status_postbacks.is_empty() && campaign.postback_share.is_none());
+/// # }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -96,6 +126,37 @@ pub struct Settings {
 
 /// A postback URL that a level fires, instead of its general one, for conversions with one
 /// status.
+///
+/// ```
+/// use postback::select::{Settings, StatusPostback};
+///
+/// let source = Settings {
+///     status_postbacks: vec![StatusPostback {
+///         status: "sale".into(),
+///         postback: "https://s.magsrv.com/tag.php?goal=9e8d7c&tag={externalid}".parse()?,
+///     }],
+///     ..Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}".parse()?)
+/// };
+/// let (template, status) = source.postback_for("SALE").unwrap();
+/// assert_eq!(status, Some("sale"));
+/// assert!(template.as_str().contains("goal=9e8d7c"));
+/// # Ok::<(), postback::ParseError>(())
+/// ```
+///
+/// With the `serde` feature, a status postback is an object of its two fields:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::StatusPostback;
+///
+/// let sale: StatusPostback = serde_json::from_str(r#"{
+///     "status": "sale",
+///     "postback": "https://s.magsrv.com/tag.php?goal=9e8d7c&tag={externalid}"
+/// }"#).unwrap();
+/// assert_eq!(sale.status, "sale");
+/// assert_eq!(sale.postback.as_str(), "https://s.magsrv.com/tag.php?goal=9e8d7c&tag={externalid}");
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -231,6 +292,17 @@ fn is_get(method: &Method) -> bool {
 
 impl Rule {
     /// The rule `name` firing `postback` for every conversion: no conditions, no goals.
+    ///
+    /// ```
+    /// use postback::request::Method;
+    /// use postback::select::Rule;
+    ///
+    /// let rule = Rule::new("exoclick", "https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// assert_eq!(rule.name, "exoclick");
+    /// assert_eq!(rule.method, Method::Get);
+    /// assert!(rule.statuses.is_empty() && rule.min_payout.is_none() && rule.goals.is_empty());
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn new(name: impl Into<String>, postback: Template<'static>) -> Rule {
         Rule {
             name: name.into(),
@@ -280,6 +352,20 @@ impl Rule {
 
 /// The network's goal id for one event of a [`Rule`]: ExoClick has one goal id per event,
 /// ADxAD `goal1`..`goal3`, Taboola an event name.
+///
+/// With the `serde` feature, a goal is an object of its two fields:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::Goal;
+///
+/// let goals: Vec<Goal> = serde_json::from_str(r#"[
+///     {"event": "lead", "goal": "4f1b2c"},
+///     {"event": "sale", "goal": "9e8d7c"}
+/// ]"#).unwrap();
+/// assert_eq!(goals, [Goal::new("lead", "4f1b2c"), Goal::new("sale", "9e8d7c")]);
+/// # }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -295,6 +381,13 @@ pub struct Goal {
 
 impl Goal {
     /// The goal `goal` for `event`.
+    ///
+    /// ```
+    /// use postback::select::Goal;
+    ///
+    /// let sale = Goal::new("sale", "9e8d7c");
+    /// assert_eq!((sale.event.as_str(), sale.goal.as_str()), ("sale", "9e8d7c"));
+    /// ```
     pub fn new(event: impl Into<String>, goal: impl Into<String>) -> Goal {
         Goal {
             event: event.into(),
@@ -320,6 +413,21 @@ impl Goal {
 /// assert!(!push.holds(None));
 /// assert!(ClickMatch::new("sauce", "push").is_err());
 /// # Ok::<(), postback::select::ClickMatchError>(())
+/// ```
+///
+/// With the `serde` feature, a condition is an object of the token and the text, and reading
+/// one checks the token as [`ClickMatch::new`] does:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::ClickMatch;
+///
+/// let push: ClickMatch = serde_json::from_str(r#"{"token": "tName:source", "equals": "push"}"#).unwrap();
+/// assert_eq!((push.token(), push.equals()), ("tName:source", "push"));
+///
+/// let err = serde_json::from_str::<ClickMatch>(r#"{"token": "sauce", "equals": "push"}"#).unwrap_err();
+/// assert!(err.to_string().starts_with(r#""sauce" is not a token"#));
+/// # }
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
@@ -364,6 +472,15 @@ impl ClickMatch {
     /// The condition that the click's `token` (a name of the vocabulary, such as `t1` or
     /// `referer`, or `tName:NAME`) equals `equals`.
     ///
+    /// ```
+    /// use postback::select::ClickMatch;
+    ///
+    /// let zone = ClickMatch::new("t1", "4012")?;
+    /// assert!(zone.holds(Some(&[("t1", 4012_u32)])));
+    /// assert!(ClickMatch::new("tName:", "push").is_err());
+    /// # Ok::<(), postback::select::ClickMatchError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`ClickMatchError`] when `token` is not a token name.
@@ -380,16 +497,43 @@ impl ClickMatch {
     }
 
     /// The token whose value is tested, as given.
+    ///
+    /// ```
+    /// use postback::select::ClickMatch;
+    ///
+    /// assert_eq!(ClickMatch::new("tName:source", "push")?.token(), "tName:source");
+    /// # Ok::<(), postback::select::ClickMatchError>(())
+    /// ```
     pub fn token(&self) -> &str {
         &self.token
     }
 
     /// The text the value must equal.
+    ///
+    /// ```
+    /// use postback::select::ClickMatch;
+    ///
+    /// assert_eq!(ClickMatch::new("tName:source", "push")?.equals(), "push");
+    /// # Ok::<(), postback::select::ClickMatchError>(())
+    /// ```
     pub fn equals(&self) -> &str {
         &self.equals
     }
 
     /// Whether `click` has the value.
+    ///
+    /// ```
+    /// use postback::select::ClickMatch;
+    /// use postback::{Decimal, Value};
+    ///
+    /// // A number equals its plain decimal notation, trailing zeros included.
+    /// let cost = ClickMatch::new("t2", "3.30")?;
+    /// let payout: Decimal = "3.30".parse()?;
+    /// assert!(cost.holds(Some(&[("t2", Value::Decimal(payout))])));
+    /// assert!(!cost.holds(Some(&[("t2", "3.3")])));
+    /// assert!(!cost.holds(Some(&[("t1", "3.30")])));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn holds(&self, click: Option<&dyn TokenSource>) -> bool {
         let value = parse_token(&self.token).and_then(|token| click?.value(&token));
         value.is_some_and(|value| value_equals(value, &self.equals))
@@ -418,6 +562,16 @@ fn value_equals(value: Value<'_>, text: &str) -> bool {
 }
 
 /// A [`ClickMatch`] token that is not a token name.
+///
+/// ```
+/// use postback::select::ClickMatch;
+///
+/// let err = ClickMatch::new("sauce", "push").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#""sauce" is not a token a click condition can test: a name such as `t1` or `referer`, or `tName:NAME`"#,
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ClickMatchError {
     token: Box<str>,
@@ -425,6 +579,12 @@ pub struct ClickMatchError {
 
 impl ClickMatchError {
     /// The token name as given.
+    ///
+    /// ```
+    /// use postback::select::ClickMatch;
+    ///
+    /// assert_eq!(ClickMatch::new("tName:", "push").unwrap_err().token(), "tName:");
+    /// ```
     pub fn token(&self) -> &str {
         &self.token
     }
@@ -443,6 +603,32 @@ impl fmt::Display for ClickMatchError {
 impl core::error::Error for ClickMatchError {}
 
 /// Which conversions a level sends.
+///
+/// ```
+/// use postback::select::{Conversion, SendMode, Settings, Skip, select};
+///
+/// let source = Settings {
+///     send: Some(SendMode::Approved),
+///     ..Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?)
+/// };
+/// let campaign = Settings::default();
+/// let pending = Conversion { approved: false, status: "pending", ..Conversion::new(1, "2".parse()?) };
+/// let decision = select(&source, &campaign, &pending).decisions().next().unwrap();
+/// assert_eq!(decision.skip(), Some(Skip::NotApproved));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// With the `serde` feature, a send mode is its name in lowercase:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::SendMode;
+///
+/// let modes: Vec<SendMode> = serde_json::from_str(r#"["all", "first", "approved"]"#).unwrap();
+/// assert_eq!(modes, [SendMode::All, SendMode::First, SendMode::Approved]);
+/// assert!(serde_json::from_str::<SendMode>(r#""First""#).is_err());
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -473,6 +659,21 @@ pub enum SendMode {
 /// assert!("-1".parse::<Percent>().is_err());
 /// assert!("0.0000001".parse::<Percent>().is_err());
 /// ```
+///
+/// With the `serde` feature, a percentage is a [`Decimal`]: a string, or a JSON integer;
+/// reading one checks its range as [`Percent::new`] does.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::select::Percent;
+///
+/// let third: Percent = serde_json::from_str(r#""33.3""#).unwrap();
+/// assert_eq!(third.to_string(), "33.3");
+/// let half: Percent = serde_json::from_str("50").unwrap();
+/// assert_eq!(half, "50".parse().unwrap());
+/// assert!(serde_json::from_str::<Percent>(r#""120""#).is_err());
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -489,14 +690,39 @@ const HUNDRED: Decimal = match Decimal::new(100, 0) {
 
 impl Percent {
     /// 100%, the default of both shares.
+    ///
+    /// ```
+    /// use postback::select::Percent;
+    ///
+    /// assert_eq!(Percent::ALL, "100".parse().unwrap());
+    /// assert!((1..=1000).all(|n| Percent::ALL.sends(n)));
+    /// ```
     pub const ALL: Percent = Percent(HUNDRED);
 
     /// The most decimal places a percentage has: enough for any share a tracker offers, and
     /// few enough that [`sends`](Percent::sends) counts exactly for every `u64` ordinal.
+    ///
+    /// ```
+    /// use postback::select::Percent;
+    ///
+    /// assert_eq!(Percent::MAX_SCALE, 6);
+    /// assert!("33.333333".parse::<Percent>().is_ok());
+    /// assert!("33.3333333".parse::<Percent>().is_err());
+    /// ```
     pub const MAX_SCALE: u32 = 6;
 
     /// The percentage `value`, trailing zeros dropped, or `None` unless `0 <= value <= 100`
     /// with at most [`Percent::MAX_SCALE`] decimal places.
+    ///
+    /// ```
+    /// use postback::select::Percent;
+    ///
+    /// let share = Percent::new("33.30".parse()?).unwrap();
+    /// assert_eq!(share.get().to_string(), "33.3");
+    /// assert_eq!(Percent::new("100.01".parse()?), None);
+    /// assert_eq!(Percent::new("-5".parse()?), None);
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub fn new(value: Decimal) -> Option<Percent> {
         let value = value.normalize();
         let fits = Decimal::ZERO <= value && value <= HUNDRED && value.scale() <= Self::MAX_SCALE;
@@ -504,6 +730,16 @@ impl Percent {
     }
 
     /// The percentage as a decimal: `33.3` for 33.3%.
+    ///
+    /// ```
+    /// use postback::Decimal;
+    /// use postback::select::Percent;
+    ///
+    /// let share: Percent = "33.3".parse()?;
+    /// let payout: Decimal = "10.00".parse()?;
+    /// assert_eq!(payout.percent(share.get()).unwrap().to_string(), "3.33");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn get(self) -> Decimal {
         self.0
     }
@@ -565,6 +801,16 @@ impl fmt::Display for Percent {
 }
 
 /// A percentage that is not a plain decimal from 0 to 100.
+///
+/// ```
+/// use postback::select::{Percent, PercentError};
+///
+/// assert_eq!("50%".parse::<Percent>(), Err(PercentError));
+/// assert_eq!(
+///     PercentError.to_string(),
+///     "a percentage is a plain decimal from 0 to 100 with at most 6 decimal places",
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PercentError;
 
@@ -577,6 +823,25 @@ impl fmt::Display for PercentError {
 impl core::error::Error for PercentError {}
 
 /// The facts of one conversion that the selection needs, as the host knows them.
+///
+/// ```
+/// use postback::select::{ClickMatch, Conversion, Rule, Settings, select};
+///
+/// let push = Rule {
+///     click: vec![ClickMatch::new("tName:source", "push")?],
+///     ..Rule::new("push", "https://push.example/dep?cid={externalid}&sum={payout}".parse()?)
+/// };
+/// let (source, campaign) = (Settings { rules: vec![push], ..Settings::default() }, Settings::default());
+/// // The click's third conversion, a deposit: not its first, and still pending.
+/// let click = [("externalid", "ck-7"), ("tName:source", "push")];
+/// let deposit = Conversion {
+///     first: false, approved: false, status: "pending", event: "deposit", click: Some(&click),
+///     ..Conversion::new(3, "25.00".parse()?)
+/// };
+/// let fire = select(&source, &campaign, &deposit).fired().next().unwrap();
+/// assert_eq!(fire.expand(&click), "https://push.example/dep?cid=ck-7&sum=25.00");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Conversion<'a> {
     /// The conversion's ordinal, 1-based, for the postback share: its place among the
@@ -611,6 +876,16 @@ pub struct Conversion<'a> {
 impl Conversion<'_> {
     /// The `ordinal`-th conversion, the first of its click, approved, without a status or an
     /// event, with postbacks enabled, without a click.
+    ///
+    /// ```
+    /// use postback::select::Conversion;
+    ///
+    /// let lead = Conversion { status: "lead", ..Conversion::new(1, "0.35".parse()?) };
+    /// assert!(lead.first && lead.approved && lead.postbacks);
+    /// assert_eq!((lead.ordinal, lead.event, lead.payout.to_string().as_str()), (1, "", "0.35"));
+    /// assert!(lead.click.is_none());
+    /// # Ok::<(), postback::ParseDecimalError>(())
+    /// ```
     pub const fn new(ordinal: u64, payout: Decimal) -> Conversion<'static> {
         Conversion {
             ordinal,
@@ -641,6 +916,20 @@ impl fmt::Debug for Conversion<'_> {
 }
 
 /// Which level a postback belongs to.
+///
+/// It is written for a host's log as `traffic source` or `campaign`.
+///
+/// ```
+/// use postback::select::{Conversion, Level, Settings, select};
+///
+/// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+/// let campaign = Settings::with_postback("https://s2s.example/pb?cid={externalid}".parse()?);
+/// let conversion = Conversion::new(1, "2".parse()?);
+/// let levels: Vec<Level> = select(&source, &campaign, &conversion).fired().map(|f| f.level).collect();
+/// assert_eq!(levels, [Level::Source, Level::Campaign]);
+/// assert_eq!(Level::Source.to_string(), "traffic source");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Level {
     /// The traffic source's postback: it fires for every campaign of the source.
@@ -662,6 +951,19 @@ impl fmt::Display for Level {
 ///
 /// It borrows the settings and the conversion, and computes each decision as it is asked
 /// for: a selection allocates nothing.
+///
+/// ```
+/// use postback::select::{Conversion, Settings, select};
+///
+/// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+/// let campaign = Settings::default();
+/// let selection = select(&source, &campaign, &Conversion::new(1, "2".parse()?));
+/// // Asked twice, it decides the same.
+/// assert_eq!(selection.fired().count(), 1);
+/// assert_eq!(selection.fired().count(), 1);
+/// assert_eq!(selection.decisions().count(), 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Selection<'a> {
     source: &'a Settings,
@@ -679,11 +981,36 @@ impl<'a> Selection<'a> {
     /// postback first, then its rules in order. A level with neither has one decision, its
     /// general postback's, [`Skip::NoPostback`]; a level with rules and neither has only its
     /// rules'.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Rule, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// let campaign = Settings {
+    ///     rules: vec![Rule::new("sale", "https://s2s.example/pb?cid={externalid}".parse()?)],
+    ///     ..Settings::default()
+    /// };
+    /// let selection = select(&source, &campaign, &Conversion::new(1, "2".parse()?));
+    /// let lines: Vec<String> = selection.decisions().map(|d| d.to_string()).collect();
+    /// assert_eq!(lines, ["traffic source postback: fires", r#"campaign rule "sale": fires"#]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn decisions(&self) -> impl Iterator<Item = Decision<'a>> + use<'a> {
         self.level(Level::Source).chain(self.level(Level::Campaign))
     }
 
     /// The decisions of one level, in the order of [`decisions`](Selection::decisions).
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Level, Settings, Skip, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// let campaign = Settings::default();
+    /// let selection = select(&source, &campaign, &Conversion::new(1, "2".parse()?));
+    /// let skips: Vec<Option<Skip>> = selection.level(Level::Campaign).map(|d| d.skip()).collect();
+    /// assert_eq!(skips, [Some(Skip::NoPostback)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn level(&self, level: Level) -> impl Iterator<Item = Decision<'a>> + use<'a> {
         let this = *self;
         let settings = match level {
@@ -705,6 +1032,21 @@ impl<'a> Selection<'a> {
     }
 
     /// The postbacks to fire, in the order of [`decisions`](Selection::decisions).
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// let campaign = Settings::with_postback("https://s2s.example/pb?cid={externalid}&sum={payout}".parse()?);
+    /// let conversion = Conversion::new(1, "1.20".parse()?);
+    /// let click = [("externalid", "ck-42")];
+    /// let urls: Vec<String> = select(&source, &campaign, &conversion).fired().map(|f| f.expand(&click)).collect();
+    /// assert_eq!(urls, [
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b&tag=ck-42",
+    ///     "https://s2s.example/pb?cid=ck-42&sum=1.20",
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fired(&self) -> impl Iterator<Item = Fire<'a>> + use<'a> {
         self.decisions()
             .filter_map(|decision| match decision.outcome {
@@ -772,6 +1114,22 @@ impl<'a> Selection<'a> {
 }
 
 /// What [`select`] decided for one postback of one level.
+///
+/// ```
+/// use postback::select::{Conversion, Level, Outcome, Settings, Skip, select};
+///
+/// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+/// let campaign = Settings::default();
+/// let conversion = Conversion { postbacks: false, ..Conversion::new(1, "2".parse()?) };
+/// let decision = select(&source, &campaign, &conversion).decisions().next().unwrap();
+/// assert_eq!((decision.level, decision.rule), (Level::Source, None));
+/// assert_eq!(decision.outcome, Outcome::Skip(Skip::Disabled));
+/// assert_eq!(
+///     decision.to_string(),
+///     "traffic source postback: skipped, the conversion arrived with postbacks disabled",
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Decision<'a> {
     /// Whose postback it is.
@@ -784,6 +1142,18 @@ pub struct Decision<'a> {
 
 impl<'a> Decision<'a> {
     /// The postback to fire, if it fires.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&value={payout}".parse()?);
+    /// let campaign = Settings::default();
+    /// let selection = select(&source, &campaign, &Conversion::new(1, "0.35".parse()?));
+    /// let [source, campaign] = selection.decisions().collect::<Vec<_>>()[..] else { unreachable!() };
+    /// assert_eq!(source.fire().map(|f| f.payout.to_string()).as_deref(), Some("0.35"));
+    /// assert!(campaign.fire().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fire(&self) -> Option<Fire<'a>> {
         match self.outcome {
             Outcome::Fire(fire) => Some(fire),
@@ -792,6 +1162,23 @@ impl<'a> Decision<'a> {
     }
 
     /// Why it does not fire, if it does not.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, Skip, select};
+    ///
+    /// let source = Settings {
+    ///     postback_share: Some("50".parse()?),
+    ///     ..Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?)
+    /// };
+    /// let campaign = Settings::default();
+    /// let skip = |ordinal| {
+    ///     let conversion = Conversion::new(ordinal, "2".parse().unwrap());
+    ///     select(&source, &campaign, &conversion).decisions().next().unwrap().skip()
+    /// };
+    /// assert_eq!(skip(1), Some(Skip::Share { share: "50".parse()?, ordinal: 1 }));
+    /// assert_eq!(skip(2), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn skip(&self) -> Option<Skip> {
         match self.outcome {
             Outcome::Fire(_) => None,
@@ -816,6 +1203,20 @@ impl fmt::Display for Decision<'_> {
 }
 
 /// Whether one level's postback fires.
+///
+/// ```
+/// use postback::select::{Conversion, Outcome, Settings, select};
+///
+/// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+/// let campaign = Settings::default();
+/// for decision in select(&source, &campaign, &Conversion::new(1, "2".parse()?)).decisions() {
+///     match decision.outcome {
+///         Outcome::Fire(fire) => assert_eq!(fire.template, source.postback.as_ref().unwrap()),
+///         Outcome::Skip(skip) => assert_eq!(skip.to_string(), "no postback is set for this conversion"),
+///     }
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome<'a> {
     /// It fires.
@@ -855,8 +1256,8 @@ pub enum Outcome<'a> {
 pub struct Fire<'a> {
     /// Whose postback it is.
     pub level: Level,
-    /// The template: the level's status postback for the conversion's status, or its general
-    /// one.
+    /// The template: the fired rule's postback, or the level's status postback for the
+    /// conversion's status, or its general one.
     pub template: &'a Template<'static>,
     /// The status whose status postback fires, or `None` for the general postback or a rule.
     pub status: Option<&'a str>,
@@ -880,6 +1281,22 @@ impl<'a> Fire<'a> {
     /// same for an approved conversion and zero, with as many decimal places, for any other;
     /// `{goal}` is [`Fire::goal`] (no value when the rule has no goals); `{cnv_event}` is
     /// [`Fire::event`] when it is not empty. Every other token is `source`'s.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    /// use postback::{Template, Token, TokenSource, Value};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&value={payout}".parse()?);
+    /// let campaign = Settings { payout_share: Some("50".parse()?), ..Settings::default() };
+    /// let rejected = Conversion { approved: false, status: "rejected", ..Conversion::new(2, "3.30".parse()?) };
+    /// let fire = select(&source, &campaign, &rejected).fired().next().unwrap();
+    /// let values = fire.values(&[("externalid", "ck-9"), ("payout", "3.30")]);
+    /// assert_eq!(values.value(&Token::Payout), Some(Value::Decimal("1.65".parse()?)));
+    /// assert_eq!(values.value(&Token::PayoutOrZero), Some(Value::Decimal("0.00".parse()?)));
+    /// let audit = Template::parse("https://audit.example/r?id={externalid}&sum={payout_or_zero}")?;
+    /// assert_eq!(audit.expand(&values), "https://audit.example/r?id=ck-9&sum=0.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn values<'s, S: TokenSource + ?Sized>(&self, source: &'s S) -> FireValues<'s, S>
     where
         'a: 's,
@@ -939,6 +1356,20 @@ impl<'a> Fire<'a> {
     /// Expands the template with `source`'s values at the fired payout, or fails with every
     /// token without a usable value: see [`Template::try_expand`].
     ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}&value={payout}".parse()?);
+    /// let campaign = Settings::default();
+    /// let fire = select(&source, &campaign, &Conversion::new(1, "1.20".parse()?)).fired().next().unwrap();
+    /// let url = fire.try_expand(&[("externalid", "q3+Zr/8kLw==")])?;
+    /// assert_eq!(url, "https://s.magsrv.com/tag.php?goal=4f1b&tag=q3%2BZr%2F8kLw%3D%3D&value=1.20");
+    ///
+    /// let err = fire.try_expand(&[("clickid", "ck-1")]).unwrap_err();
+    /// assert!(err.to_string().contains(r#"no value for "externalid""#));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// An [`ExpandError`] with every token that has no usable value at the fired payout.
@@ -948,6 +1379,20 @@ impl<'a> Fire<'a> {
 
     /// Appends the expansion at the fired payout to `out`, if every token has a usable value:
     /// see [`Template::try_expand_into`].
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// let campaign = Settings::default();
+    /// let fire = select(&source, &campaign, &Conversion::new(1, "2".parse()?)).fired().next().unwrap();
+    /// let mut url = String::from("GET ");
+    /// fire.try_expand_into(&[("externalid", "ck-5")], &mut url)?;
+    /// assert_eq!(url, "GET https://s.magsrv.com/tag.php?goal=4f1b&tag=ck-5");
+    /// assert!(fire.try_expand_into(&[("clickid", "ck-5")], &mut url).is_err());
+    /// assert_eq!(url, "GET https://s.magsrv.com/tag.php?goal=4f1b&tag=ck-5");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -963,12 +1408,41 @@ impl<'a> Fire<'a> {
 
     /// Expands the template at the fired payout, writing nothing for tokens without a usable
     /// value: see [`Template::expand`].
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}&value={payout}".parse()?);
+    /// let campaign = Settings::default();
+    /// let fire = select(&source, &campaign, &Conversion::new(1, "0.35".parse()?)).fired().next().unwrap();
+    /// // No external id: the postback is written without one.
+    /// let click: [(&str, &str); 0] = [];
+    /// assert_eq!(fire.expand(&click), "https://s.magsrv.com/tag.php?goal=4f1b&tag=&value=0.35");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn expand<S: TokenSource + ?Sized>(&self, source: &S) -> String {
         self.template.expand(&self.values(source))
     }
 
     /// What the postback sends: its rule's method, body and headers, or a GET of the
     /// template for a general or status postback.
+    ///
+    /// ```
+    /// use postback::request::{Body, Method};
+    /// use postback::select::{Conversion, Rule, Settings, select};
+    ///
+    /// let rule = Rule {
+    ///     method: Method::Post,
+    ///     body: Some(Body::json(r#"{"click": "{externalid}", "sum": {payout}}"#)?),
+    ///     ..Rule::new("json", "https://api.example/conversions".parse()?)
+    /// };
+    /// let source = Settings { rules: vec![rule], ..Settings::default() };
+    /// let campaign = Settings::with_postback("https://s2s.example/pb?cid={externalid}".parse()?);
+    /// let methods: Vec<Method> = select(&source, &campaign, &Conversion::new(1, "2".parse()?))
+    ///     .fired().map(|f| f.request().method()).collect();
+    /// assert_eq!(methods, [Method::Post, Method::Get]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn request(&self) -> Request<'a> {
         let url: &'a Template<'a> = self.template;
         match self.rule {
@@ -986,6 +1460,25 @@ impl<'a> Fire<'a> {
     /// Prepares the [`request`](Fire::request) with `source`'s values at the fired payout,
     /// into `out`: see [`Request::prepare`].
     ///
+    /// ```
+    /// use postback::request::{Header, Outgoing};
+    /// use postback::select::{Conversion, Rule, Settings, select};
+    ///
+    /// let rule = Rule {
+    ///     headers: vec![Header::new("X-Click", "{externalid}")?],
+    ///     ..Rule::new("keyed", "https://s2s.example/pb?sum={payout}".parse()?)
+    /// };
+    /// let (source, campaign) = (Settings { rules: vec![rule], ..Settings::default() }, Settings::default());
+    /// let fire = select(&source, &campaign, &Conversion::new(1, "2.50".parse()?)).fired().next().unwrap();
+    /// let mut out = Outgoing::new();
+    /// fire.prepare(&[("externalid", "ck-3")], &mut out)?;
+    /// assert_eq!(out.url(), "https://s2s.example/pb?sum=2.50");
+    /// assert_eq!(out.headers().collect::<Vec<_>>(), [("X-Click", "ck-3")]);
+    /// // A value with a line break would start a header of its own: it is refused.
+    /// assert!(fire.prepare(&[("externalid", "ck\r\nX-Admin: 1")], &mut out).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`RequestError`] when a header's value would hold a control character, or a GET has
@@ -1001,6 +1494,22 @@ impl<'a> Fire<'a> {
     /// Prepares the [`request`](Fire::request) as [`prepare`](Fire::prepare) does, and fails
     /// unless every token has a usable value: see [`Request::try_prepare`].
     ///
+    /// ```
+    /// use postback::request::{Outgoing, Part, RequestError};
+    /// use postback::select::{Conversion, Settings, select};
+    ///
+    /// let source = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+    /// let campaign = Settings::default();
+    /// let fire = select(&source, &campaign, &Conversion::new(1, "2".parse()?)).fired().next().unwrap();
+    /// let mut out = Outgoing::new();
+    /// fire.try_prepare(&[("externalid", "ck-3")], &mut out)?;
+    /// assert_eq!(out.url(), "https://s.magsrv.com/tag.php?goal=4f1b&tag=ck-3");
+    /// let err = fire.try_prepare(&[("clickid", "ck-3")], &mut out).unwrap_err();
+    /// assert!(matches!(err, RequestError::Unusable { part: Part::Url, .. }));
+    /// assert_eq!(out.url(), "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`RequestError`], as [`Request::try_prepare`] says; `out` is then empty.
@@ -1014,6 +1523,21 @@ impl<'a> Fire<'a> {
 }
 
 /// The key of a fired postback: see [`Fire::dedup_key`].
+///
+/// ```
+/// use postback::select::{Conversion, Settings, StatusPostback, select};
+///
+/// let source = Settings {
+///     status_postbacks: vec![StatusPostback { status: "Approved".into(), postback: "https://t.example/ok?id={externalid}".parse()? }],
+///     ..Settings::default()
+/// };
+/// let campaign = Settings::default();
+/// let sale = Conversion { event: "Sale", status: "APPROVED", ..Conversion::new(1, "9.99".parse()?) };
+/// let fire = select(&source, &campaign, &sale).fired().next().unwrap();
+/// let key = fire.dedup_key("ck-1", "tx-1");
+/// assert_eq!(key.to_string(), "pb1/source/status:approved/sale/approved/tx-1/ck-1");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct DedupKey<'k> {
     fire: &'k Fire<'k>,
@@ -1075,6 +1599,24 @@ fn part(f: &mut fmt::Formatter<'_>, text: &str, lower: bool) -> fmt::Result {
 
 /// A host's [`TokenSource`] with the tokens the selection decides answered by a fired
 /// postback: see [`Fire::values`].
+///
+/// ```
+/// use postback::select::{Conversion, Goal, Rule, Settings, select};
+/// use postback::{Token, TokenSource, Value};
+///
+/// let rule = Rule {
+///     goals: vec![Goal::new("sale", "9e8d7c")],
+///     ..Rule::new("exoclick", "https://s.magsrv.com/tag.php?goal={goal}&tag={externalid}".parse()?)
+/// };
+/// let (source, campaign) = (Settings { rules: vec![rule], ..Settings::default() }, Settings::default());
+/// let sale = Conversion { event: "sale", ..Conversion::new(1, "2".parse()?) };
+/// let fire = select(&source, &campaign, &sale).fired().next().unwrap();
+/// let values = fire.values(&[("externalid", "ck-8")]);
+/// assert_eq!(values.value(&Token::Goal), Some(Value::Str("9e8d7c")));
+/// assert_eq!(values.value(&Token::CnvEvent), Some(Value::Str("sale")));
+/// assert_eq!(values.value(&Token::ExternalId), Some(Value::Str("ck-8")));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct FireValues<'s, S: ?Sized> {
     payout: Decimal,
@@ -1098,6 +1640,23 @@ impl<S: TokenSource + ?Sized> TokenSource for FireValues<'_, S> {
 }
 
 /// Why a level's postback does not fire.
+///
+/// It is written for a host's log as a lowercase line.
+///
+/// ```
+/// use postback::select::{Conversion, SendMode, Settings, Skip, select};
+///
+/// let source = Settings {
+///     send: Some(SendMode::First),
+///     ..Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?)
+/// };
+/// let campaign = Settings::default();
+/// let second = Conversion { first: false, ..Conversion::new(2, "2".parse()?) };
+/// let skip = select(&source, &campaign, &second).decisions().next().unwrap().skip().unwrap();
+/// assert_eq!(skip, Skip::NotFirst);
+/// assert_eq!(skip.to_string(), "only a click's first conversion is sent");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Skip {
@@ -1144,7 +1703,7 @@ pub enum Skip {
 }
 
 impl fmt::Display for Skip {
-    /// A lowercase line for a host's log: `postback share 33 skips conversion 5`.
+    /// A lowercase line for a host's log: `postback share 33% skips conversion 5`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Skip::NoPostback => f.write_str("no postback is set for this conversion"),
@@ -1269,6 +1828,21 @@ impl Settings {
 
     /// The postback this level fires for a conversion with `status`: its status postback for
     /// that status, or its general one; with the status whose postback it is.
+    ///
+    /// ```
+    /// use postback::select::{Settings, StatusPostback};
+    ///
+    /// let settings = Settings {
+    ///     status_postbacks: vec![StatusPostback { status: "sale".into(), postback: "https://t.example/sale?id={externalid}".parse()? }],
+    ///     ..Settings::with_postback("https://t.example/pb?id={externalid}".parse()?)
+    /// };
+    /// let (sale, status) = settings.postback_for("Sale").unwrap();
+    /// assert_eq!((sale.as_str(), status), ("https://t.example/sale?id={externalid}", Some("sale")));
+    /// let (lead, status) = settings.postback_for("lead").unwrap();
+    /// assert_eq!((lead.as_str(), status), ("https://t.example/pb?id={externalid}", None));
+    /// assert!(Settings::default().postback_for("sale").is_none());
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn postback_for(&self, status: &str) -> Option<(&Template<'static>, Option<&str>)> {
         let by_status = self
             .status_postbacks

@@ -48,6 +48,16 @@ use crate::{Decimal, Token};
 /// ```
 pub trait TokenSource {
     /// The value of `token` for this click and conversion, or `None` when it has none.
+    ///
+    /// Expansion calls it; a host's test can too:
+    ///
+    /// ```
+    /// use postback::{Token, TokenSource, Value};
+    ///
+    /// let conversion = [("externalid", "ck-1"), ("payout", "0.50")];
+    /// assert_eq!(conversion.value(&Token::ExternalId), Some(Value::Str("ck-1")));
+    /// assert_eq!(conversion.value(&Token::ClickId), None);
+    /// ```
     fn value(&self, token: &Token<'_>) -> Option<Value<'_>>;
 }
 
@@ -55,6 +65,25 @@ pub trait TokenSource {
 ///
 /// Text ([`Str`](Value::Str)) is percent-encoded for the token's place in the URL. Numbers are
 /// written in plain decimal notation, never in exponent form, and need no encoding.
+///
+/// ```
+/// use postback::{Template, Value};
+///
+/// let template = Template::parse(
+///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}&zone={t1}&r={t2}",
+/// )?;
+/// let conversion = [
+///     ("externalid", Value::Str("ck 7/8")),
+///     ("payout", Value::Decimal("0.50".parse()?)),
+///     ("t1", Value::from(4012_u32)),
+///     ("t2", Value::Raw("a%20b")),
+/// ];
+/// assert_eq!(
+///     template.expand(&conversion),
+///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck%207%2F8&value=0.50&zone=4012&r=a%20b",
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Value<'a> {
@@ -137,8 +166,29 @@ impl From<Decimal> for Value<'_> {
 
 /// Something that can be viewed as a [`Value`]: the value type of maps and slices of pairs
 /// used as a [`TokenSource`].
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// use postback::Template;
+///
+/// // A click as a tracker loaded it: owned strings, keyed by token.
+/// let mut click: BTreeMap<String, String> = BTreeMap::new();
+/// click.insert("externalid".into(), "ck 1".into());
+/// click.insert("tName:zoneid".into(), "4012".into());
+/// let template = Template::parse("https://t.example/pb?id={externalid}&zone={tName:zoneid}")?;
+/// assert_eq!(template.expand(&click), "https://t.example/pb?id=ck%201&zone=4012");
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 pub trait AsValue {
     /// This as a value, borrowing text.
+    ///
+    /// ```
+    /// use postback::{AsValue, Decimal, Value};
+    ///
+    /// assert_eq!(String::from("ck-1").as_value(), Value::Str("ck-1"));
+    /// assert_eq!(4012_u32.as_value(), Value::UInt(4012));
+    /// assert_eq!(Decimal::from(3).as_value(), Value::Decimal(Decimal::from(3)));
+    /// ```
     fn as_value(&self) -> Value<'_>;
 }
 
@@ -281,6 +331,21 @@ where
 }
 
 /// A [`TokenSource`] made of a closure: see [`from_fn`].
+///
+/// It stands wherever the ready-made sources do, behind `&dyn TokenSource` too:
+///
+/// ```
+/// use postback::{Template, Token, TokenSource, Value, from_fn};
+///
+/// let sources: [&dyn TokenSource; 2] = [
+///     &from_fn(|token| (*token == Token::ExternalId).then_some(Value::Str("ck-1"))),
+///     &[("externalid", "ck-2")],
+/// ];
+/// let template = Template::parse("https://t.example/pb?id={externalid}")?;
+/// let urls: Vec<String> = sources.iter().map(|source| template.expand(source)).collect();
+/// assert_eq!(urls, ["https://t.example/pb?id=ck-1", "https://t.example/pb?id=ck-2"]);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 pub struct FromFn<'v, F> {
     f: F,
     values: PhantomData<&'v ()>,

@@ -35,6 +35,29 @@ use crate::token::{Slot, Token};
 /// assert_eq!(template.to_string().parse::<Template>()?, template);
 /// # Ok::<(), postback::ParseError>(())
 /// ```
+///
+/// With the `serde` feature, a template parsed with the default options is its source string;
+/// one parsed with other options is an object of its source and the options that differ. A
+/// template that does not parse is refused with the parse error's message:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::{Syntax, Template};
+///
+/// let json = r#""https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}""#;
+/// let exoclick: Template = serde_json::from_str(json)?;
+/// assert_eq!(exoclick.as_str(), "https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}");
+///
+/// let json = r#"{"template":"https://t.example/?c=[[clickid]]","syntax":{"open":"[[","close":"]]"}}"#;
+/// let bracketed: Template = serde_json::from_str(json)?;
+/// assert_eq!(bracketed.options().syntax(), &Syntax::DOUBLE_BRACKETS);
+/// assert_eq!(serde_json::to_string(&bracketed)?, json);
+///
+/// let typo = serde_json::from_str::<Template>(r#""https://t.example/?c={clikid}""#).unwrap_err();
+/// assert!(typo.to_string().starts_with(r#"unknown token "clikid" at bytes 21..29"#));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Template<'a> {
     source: Cow<'a, str>,
@@ -126,6 +149,22 @@ impl<'a> Template<'a> {
 
     /// The same template, owning its source: for configuration kept beyond the input's
     /// lifetime. Copies the source unless it is owned already.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// struct TrafficSource {
+    ///     postback: Template<'static>,
+    /// }
+    ///
+    /// // The text a user saved in the tracker's form, gone once the source is made.
+    /// let field = String::from("https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}");
+    /// let source = TrafficSource { postback: Template::parse(&field)?.into_owned() };
+    /// drop(field);
+    /// let url = source.postback.expand(&[("externalid", "ck-1")]);
+    /// assert_eq!(url, "https://s.magsrv.com/tag.php?goal=4f1b2c&tag=ck-1");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn into_owned(self) -> Template<'static> {
         Template {
             source: Cow::Owned(self.source.into_owned()),
@@ -137,6 +176,18 @@ impl<'a> Template<'a> {
     }
 
     /// The source text, exactly as parsed.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// // Aliases and escapes stay as written.
+    /// let text = "https://t.example/pb?id={external_id}&note={{x}";
+    /// let template = Template::parse(text)?;
+    /// assert_eq!(template.as_str(), text);
+    /// let url = template.expand(&[("externalid", "ck-1")]);
+    /// assert_eq!(url, "https://t.example/pb?id=ck-1&note={x}");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         &self.source
     }
@@ -308,6 +359,18 @@ impl<'a> Template<'a> {
 impl Template<'static> {
     /// Compiles an owned `template` without copying it, with `options`.
     ///
+    /// ```
+    /// use postback::{ParseOptions, Template};
+    ///
+    /// // A template read from the tracker's database, kept as it was read.
+    /// let row = String::from(
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+    /// );
+    /// let template: Template<'static> = Template::parse_owned(row, &ParseOptions::new())?;
+    /// assert_eq!(template.tokens().count(), 2);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`ParseError`], as [`parse_with`](Template::parse_with) says.
@@ -372,6 +435,18 @@ impl<I: Clone + Iterator<Item: fmt::Debug>> fmt::Debug for DebugList<I> {
 }
 
 /// The tokens of a template, in order: see [`Template::tokens`].
+///
+/// ```
+/// use postback::{Template, Token};
+///
+/// let template = Template::parse(
+///     "https://s.magsrv.com/tag.php?goal=4f1b2c&tag={externalid}&value={payout}",
+/// )?;
+/// // What the tracker must load before it expands the template.
+/// assert!(template.tokens().any(|token| token == Token::Payout));
+/// assert_eq!(template.tokens().next_back(), Some(Token::Payout));
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Tokens<'t> {
     template: &'t Template<'t>,
@@ -404,6 +479,16 @@ impl core::iter::FusedIterator for Tokens<'_> {}
 /// The `{tName:NAME}` tokens that [`Template::bind`] found no slot for.
 ///
 /// They stay in the template as [`Token::TName`]; the binding of the others took effect.
+///
+/// ```
+/// use postback::{BindError, Template};
+///
+/// // A traffic source that stores no parameters yet.
+/// let mut template = Template::parse("https://t.example/pb?id={externalid}&zone={tName:zoneid}")?;
+/// let err: BindError = template.bind(|_| None).unwrap_err();
+/// assert_eq!(err.to_string(), r#"no traffic-source parameter named "zoneid" (at bytes 42..56)"#);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BindError {
     unbound: Vec<(Box<str>, Span)>,
@@ -411,6 +496,18 @@ pub struct BindError {
 
 impl BindError {
     /// Each name without a slot, with the span of its token, in template order.
+    ///
+    /// ```
+    /// use postback::{Slot, Template};
+    ///
+    /// let text = "https://t.example/pb?zone={tName:zoneid}&site={tName:site}&c={tName:cat}";
+    /// let mut template = Template::parse(text)?;
+    /// let err = template.bind(|name| (name == "zoneid").then_some(Slot::MIN)).unwrap_err();
+    /// let unbound: Vec<(&str, &str)> =
+    ///     err.unbound().map(|(name, span)| (name, &template.as_str()[span.range()])).collect();
+    /// assert_eq!(unbound, [("site", "{tName:site}"), ("cat", "{tName:cat}")]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn unbound(&self) -> impl ExactSizeIterator<Item = (&str, Span)> + '_ {
         self.unbound.iter().map(|(name, span)| (&**name, *span))
     }

@@ -221,6 +221,15 @@ pub(crate) const LONGEST_NAME: usize = {
 impl<'a> Token<'a> {
     /// The canonical name: `"externalid"` for both spellings, `"t3"`, `"tName"` (without its
     /// argument), or a custom token's name as written.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// let template = Template::parse("https://t.example/pb?id={external_id}&z={tName:zoneid}&s={t3}")?;
+    /// let names: Vec<&str> = template.tokens().map(|token| token.name()).collect();
+    /// assert_eq!(names, ["externalid", "tName", "t3"]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn name(&self) -> &'a str {
         match self {
             Token::T(slot) => T_NAMES[slot.index()],
@@ -236,6 +245,17 @@ impl<'a> Token<'a> {
     }
 
     /// The argument after the `:`: `NAME` of `{tName:NAME}`, or a custom token's argument.
+    ///
+    /// ```
+    /// use postback::{ParseOptions, Template, Unknown};
+    ///
+    /// let options = ParseOptions::new().with_unknown(Unknown::Custom);
+    /// let text = "https://t.example/pb?z={tName:zoneid}&s={status:sale}&c={clickid}";
+    /// let template = Template::parse_with(text, &options)?;
+    /// let arguments: Vec<Option<&str>> = template.tokens().map(|t| t.argument()).collect();
+    /// assert_eq!(arguments, [Some("zoneid"), Some("sale"), None]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn argument(&self) -> Option<&'a str> {
         match self {
             Token::TName(name) => Some(*name),
@@ -335,16 +355,54 @@ pub(crate) fn numbered(name: &str, ignore_case: bool) -> Option<(Numbered, Resul
 /// assert_eq!(Slot::new(0), None);
 /// assert_eq!(Slot::new(11), None);
 /// ```
+///
+/// With the `serde` feature, a slot is its number, 1 to 10:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Slot;
+///
+/// let slots: Vec<Slot> = serde_json::from_str("[1, 3, 10]")?;
+/// assert_eq!(slots, [Slot::MIN, Slot::new(3).unwrap(), Slot::MAX]);
+/// assert_eq!(serde_json::to_string(&slots)?, "[1,3,10]");
+/// assert!(serde_json::from_str::<Slot>("11").is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Slot(u8);
 
 impl Slot {
     /// The first slot, `t1`.
+    ///
+    /// ```
+    /// use postback::{Slot, Token};
+    ///
+    /// assert_eq!(Slot::MIN.get(), 1);
+    /// assert_eq!(Token::T(Slot::MIN).name(), "t1");
+    /// ```
     pub const MIN: Slot = Slot(1);
     /// The last slot, `t10`.
+    ///
+    /// ```
+    /// use postback::{Slot, Token};
+    ///
+    /// assert_eq!(Slot::MAX.get(), 10);
+    /// assert_eq!(Token::Event(Slot::MAX).name(), "event10");
+    /// ```
     pub const MAX: Slot = Slot(10);
 
     /// The slot numbered `n`, or `None` unless `1 <= n <= 10`.
+    ///
+    /// ```
+    /// use postback::{Slot, Token};
+    ///
+    /// // ExoClick's zone id, stored by the traffic source in t1.
+    /// let zone = Slot::new(1).ok_or("no such slot")?;
+    /// assert_eq!(Token::from_name("t1"), Some(Token::T(zone)));
+    /// assert_eq!(Slot::new(11), None);
+    /// # Ok::<(), &str>(())
+    /// ```
     pub const fn new(n: u8) -> Option<Slot> {
         match n {
             1..=10 => Some(Slot(n)),
@@ -353,16 +411,54 @@ impl Slot {
     }
 
     /// The slot's number, from 1 to 10.
+    ///
+    /// ```
+    /// use postback::{Template, Token};
+    ///
+    /// let template = Template::parse("https://t.example/pb?zone={t1}&site={t4}")?;
+    /// let numbers: Vec<u8> = template
+    ///     .tokens()
+    ///     .filter_map(|token| match token {
+    ///         Token::T(slot) => Some(slot.get()),
+    ///         _ => None,
+    ///     })
+    ///     .collect();
+    /// assert_eq!(numbers, [1, 4]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn get(self) -> u8 {
         self.0
     }
 
     /// The slot's zero-based index, from 0 to 9, for indexing a host's `[_; 10]` storage.
+    ///
+    /// ```
+    /// use postback::{Template, Token, Value, from_fn};
+    ///
+    /// // A click's t1..t10, as the traffic source's parameters filled them.
+    /// let params = ["4012", "", "site-7", "", "", "", "", "", "", ""];
+    /// let click = from_fn(|token| match token {
+    ///     Token::T(slot) => Some(Value::Str(params[slot.index()])),
+    ///     _ => None,
+    /// });
+    /// let template = Template::parse("https://t.example/pb?zone={t1}&site={t3}")?;
+    /// assert_eq!(template.expand(&click), "https://t.example/pb?zone=4012&site=site-7");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn index(self) -> usize {
         self.0 as usize - 1
     }
 
     /// Every slot, from `t1` to `t10`.
+    ///
+    /// ```
+    /// use postback::{Slot, Token};
+    ///
+    /// let names: Vec<&str> = Slot::all().map(|slot| Token::T(slot).name()).collect();
+    /// assert_eq!(names.len(), 10);
+    /// assert_eq!((names[0], names[9]), ("t1", "t10"));
+    /// assert_eq!(Slot::all().rev().next(), Some(Slot::MAX));
+    /// ```
     pub fn all() -> impl DoubleEndedIterator<Item = Slot> + ExactSizeIterator {
         (1..=10).map(Slot)
     }

@@ -70,6 +70,20 @@ pub use self::link::LinkError;
 
 /// The most parameters a traffic source has besides its click id and cost: one per slot,
 /// `t1`..`t10`.
+///
+/// ```
+/// use postback::Slot;
+/// use postback::traffic::{MAX_PARAMS, Parts, SlotParam, SourceError, TrafficSource};
+///
+/// assert_eq!(MAX_PARAMS, Slot::all().len());
+/// let mut params: Vec<SlotParam> = Slot::all()
+///     .map(|slot| SlotParam::new(format!("sub{slot}"), format!("[SUB{slot}]"), slot))
+///     .collect();
+/// // An eleventh parameter has no slot of its own.
+/// params.push(SlotParam::new("sub11", "[SUB11]", Slot::MAX));
+/// let parts = Parts { name: "PopAds".into(), params, ..Parts::default() };
+/// assert_eq!(TrafficSource::new(parts), Err(SourceError::TooManyParams { count: 11 }));
+/// ```
 pub const MAX_PARAMS: usize = 10;
 
 /// A URL parameter that a traffic source fills with one of its macros.
@@ -77,6 +91,22 @@ pub const MAX_PARAMS: usize = 10;
 /// In the campaign link it is written `name=placeholder`: `externalid={conversions_tracking}`.
 /// The network replaces the placeholder with the click's value when it sends the click; the
 /// tracker reads the value back under `name`.
+///
+/// With the `serde` feature it is an object of `name` and `macro`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::Param;
+///
+/// let click_id: Param =
+///     serde_json::from_str(r#"{ "name": "externalid", "macro": "{conversions_tracking}" }"#)?;
+/// assert_eq!(click_id, Param::new("externalid", "{conversions_tracking}"));
+/// // `placeholder` is the field's Rust name, not a key of its serde form.
+/// let json = r#"{ "name": "externalid", "placeholder": "{conversions_tracking}" }"#;
+/// assert!(serde_json::from_str::<Param>(json).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -94,6 +124,15 @@ pub struct Param {
 
 impl Param {
     /// The parameter `name`, filled by the network's macro `placeholder`.
+    ///
+    /// ```
+    /// use postback::traffic::Param;
+    ///
+    /// // ExoClick's click id, in the campaign link as `externalid={conversions_tracking}`.
+    /// let click_id = Param::new("externalid", "{conversions_tracking}");
+    /// assert_eq!(click_id.name, "externalid");
+    /// assert_eq!(click_id.placeholder, "{conversions_tracking}");
+    /// ```
     pub fn new(name: impl Into<String>, placeholder: impl Into<String>) -> Param {
         Param {
             name: name.into(),
@@ -104,6 +143,23 @@ impl Param {
 
 /// A [`Param`] whose value the tracker keeps in a slot, `t1`..`t10`: `{t3}` or
 /// `{tName:zoneid}` in a postback.
+///
+/// With the `serde` feature it is an object of `name`, `macro` and `slot`, the slot as its
+/// number:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Slot;
+/// use postback::traffic::SlotParam;
+///
+/// let zone: SlotParam =
+///     serde_json::from_str(r#"{ "name": "zoneid", "macro": "{zone_id}", "slot": 1 }"#)?;
+/// assert_eq!(zone, SlotParam::new("zoneid", "{zone_id}", Slot::MIN));
+/// let json = r#"{ "name": "zoneid", "macro": "{zone_id}", "slot": 11 }"#;
+/// assert!(serde_json::from_str::<SlotParam>(json).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -123,6 +179,16 @@ pub struct SlotParam {
 
 impl SlotParam {
     /// The parameter `name`, filled by the network's macro `placeholder`, kept in `slot`.
+    ///
+    /// ```
+    /// use postback::Slot;
+    /// use postback::traffic::SlotParam;
+    ///
+    /// // ExoClick's site id, sent as `siteid={site_id}` and kept in `t2`.
+    /// let site = SlotParam::new("siteid", "{site_id}", Slot::new(2).ok_or("no slot")?);
+    /// assert_eq!((site.name.as_str(), site.slot.get()), ("siteid", 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(name: impl Into<String>, placeholder: impl Into<String>, slot: Slot) -> SlotParam {
         SlotParam {
             name: name.into(),
@@ -138,14 +204,26 @@ impl SlotParam {
 /// It is also the serde form of a traffic source, its [`settings`](Parts::settings) beside the
 /// rest:
 ///
-/// ```json
-/// {
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::{Parts, TrafficSource};
+///
+/// let parts: Parts = serde_json::from_str(r#"{
 ///   "name": "ExoClick",
 ///   "click_id": { "name": "externalid", "macro": "{conversions_tracking}" },
 ///   "params": [{ "name": "zoneid", "macro": "{zone_id}", "slot": 1 }],
 ///   "postback": "https://s.magsrv.com/tag.php?goal=...&tag={externalid}",
 ///   "payout_share": "50"
-/// }
+/// }"#)?;
+/// let payout_share = parts.settings.payout_share.map(|share| share.to_string());
+/// assert_eq!(payout_share.as_deref(), Some("50"));
+/// let exoclick = TrafficSource::new(parts)?;
+/// assert_eq!(exoclick.slot_of("zoneid").map(|slot| slot.get()), Some(1));
+///
+/// let popads: Parts = serde_json::from_str(r#"{ "name": "PopAds" }"#)?;
+/// assert_eq!(popads, Parts { name: "PopAds".into(), ..Parts::default() });
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// Everything but `name` may be left out.
@@ -303,6 +381,30 @@ impl From<Parts> for PartsFields {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// With the `serde` feature it reads and writes as its [`Parts`], and is checked as it is
+/// read:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::TrafficSource;
+///
+/// let json = r#"{
+///   "name": "Evadav",
+///   "click_id": { "name": "externalid", "macro": "{CLICKID}" },
+///   "postback": "https://evadav.com/phpb?click_id={externalid}&payout={payout}"
+/// }"#;
+/// let evadav: TrafficSource = serde_json::from_str(json)?;
+/// assert_eq!(evadav.click_id().map(|p| p.placeholder.as_str()), Some("{CLICKID}"));
+///
+/// let no_slot = json.replace("{payout}", "{tName:country}");
+/// let err = serde_json::from_str::<TrafficSource>(&no_slot).unwrap_err();
+/// assert!(err.to_string().starts_with(
+///     r#"postback: token "tName:country" at bytes 53..68 names no parameter of the source"#,
+/// ));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -321,6 +423,24 @@ pub struct TrafficSource {
 impl TrafficSource {
     /// Checks `parts` and makes them a traffic source; binds every `{tName:NAME}` of its
     /// postbacks to its slot. See the [type docs](TrafficSource) for the rules.
+    ///
+    /// ```
+    /// use postback::traffic::{Field, Param, Parts, SourceError, TrafficSource};
+    ///
+    /// // A macro pasted with a space after it.
+    /// let parts = Parts {
+    ///     name: "TrafficStars".into(),
+    ///     click_id: Some(Param::new("externalid", "{click_id}")),
+    ///     cost: Some(Param::new("cost", "{cost} ")),
+    ///     ..Parts::default()
+    /// };
+    /// let err = TrafficSource::new(parts).unwrap_err();
+    /// assert!(matches!(err, SourceError::InvalidMacro { at: Field::Cost, .. }));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     r#"macro "{cost} " of parameter "cost" has ' ' at byte 6; a macro holds no whitespace, control character or '&' (at cost)"#,
+    /// );
+    /// ```
     ///
     /// # Errors
     ///
@@ -382,8 +502,9 @@ impl TrafficSource {
         Ok(())
     }
 
-    /// Binds every `{tName:NAME}` of `settings`' templates (the postback and the status
-    /// postbacks) to the slot of the parameter `NAME`, and checks that this source captures
+    /// Binds every `{tName:NAME}` of `settings`' templates (the postback, the status
+    /// postbacks, and each rule's postback, body and headers) to the slot of the parameter
+    /// `NAME`, and checks that this source captures
     /// everything they read from the click: for a campaign's settings, before
     /// [`select`](crate::select::select) fires them with this source's clicks. The first
     /// problem, in the order of the templates and of their tokens, is the error; the
@@ -412,7 +533,8 @@ impl TrafficSource {
     /// # Errors
     ///
     /// A [`PostbackError`] for the first template that reads what this source does not capture,
-    /// naming the template and the token.
+    /// naming the template and the token, or for a rule with a body whose method is GET
+    /// ([`PostbackErrorKind::BodyWithGet`]).
     pub fn bind(&self, settings: &mut Settings) -> Result<(), PostbackError> {
         if let Some(postback) = &mut settings.postback {
             self.bind_template(postback)
@@ -480,21 +602,59 @@ impl TrafficSource {
     }
 
     /// The network's name, for people.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// assert_eq!(exoclick.name(), "ExoClick");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The parameter that carries the network's click id, if it has one.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let click_id = exoclick.click_id().ok_or("no click id")?;
+    /// assert_eq!(click_id.name, "externalid");
+    /// assert_eq!(click_id.placeholder, "{conversions_tracking}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn click_id(&self) -> Option<&Param> {
         self.click_id.as_ref()
     }
 
     /// The parameter that carries the cost of the click, if the network reports it.
+    ///
+    /// ```
+    /// use postback::traffic::{Param, Parts, TrafficSource};
+    ///
+    /// let trafficstars = TrafficSource::new(Parts {
+    ///     name: "TrafficStars".into(),
+    ///     click_id: Some(Param::new("externalid", "{click_id}")),
+    ///     cost: Some(Param::new("cost", "{cost}")),
+    ///     ..Parts::default()
+    /// })?;
+    /// assert_eq!(trafficstars.cost(), Some(&Param::new("cost", "{cost}")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cost(&self) -> Option<&Param> {
         self.cost.as_ref()
     }
 
     /// The parameters kept in slots, in the order they were given.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let names: Vec<&str> = exoclick.params().iter().map(|p| p.name.as_str()).collect();
+    /// assert_eq!(names[..3], ["zoneid", "siteid", "campaignid"]);
+    /// assert_eq!(names[3..], ["variationid", "hostname", "categoryid"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> &[SlotParam] {
         &self.params
     }
@@ -502,17 +662,57 @@ impl TrafficSource {
     /// The postback settings of this source's level, its templates bound to the source's
     /// slots: the one place the source's postbacks live. Pass them to
     /// [`select`](crate::select::select) as the source's settings.
+    ///
+    /// ```
+    /// use postback::select::{Conversion, Settings, select};
+    /// use postback::traffic::presets::{self, GoalValue};
+    ///
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+    /// let (campaign, sale) = (Settings::default(), Conversion::new(1, "4.20".parse()?));
+    /// let selection = select(exoclick.settings(), &campaign, &sale);
+    /// let fire = selection.fired().next().ok_or("nothing fired")?;
+    /// assert_eq!(
+    ///     fire.expand(&[("externalid", "ex-93")]),
+    ///     "https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag=ex-93&value=4.20",
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
     /// How the network's answers read, when to try again, and for how long: see
     /// [`delivery`](crate::delivery).
+    ///
+    /// ```
+    /// use postback::delivery::{Answer, Outcome};
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    ///
+    /// // ExoClick refuses a postback with a 200 and an `ERROR:` body.
+    /// let answer = Answer::Response { status: 200, body: "ERROR: Tag is invalid!" };
+    /// assert_eq!(exoclick.delivery().classify(answer).outcome, Outcome::Permanent);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn delivery(&self) -> &Policy {
         &self.delivery
     }
 
     /// The network's general postback, [`settings`](TrafficSource::settings)`().postback`.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// assert_eq!(
+    ///     exoclick.postback().map(|postback| postback.as_str()),
+    ///     Some("https://s.magsrv.com/tag.php?goal=4f1b2c3d4e5f60718293a4b5c6d7e8f9&tag={externalid}"),
+    /// );
+    /// // With a goal per event, the postback is a rule's, and there is no general one.
+    /// let sale = ("sale", "9e8d7c6b5a4f30211203f4e5d6c7b8a9");
+    /// let goals = presets::exoclick_goals(&[sale], GoalValue::NoValue)?;
+    /// assert!(goals.postback().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn postback(&self) -> Option<&Template<'static>> {
         self.settings.postback.as_ref()
     }
@@ -534,11 +734,33 @@ impl TrafficSource {
     }
 
     /// The parameter kept in `slot`, if any.
+    ///
+    /// ```
+    /// # use postback::Slot;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let zone = exoclick.param(Slot::MIN).ok_or("t1 is empty")?;
+    /// assert_eq!((zone.name.as_str(), zone.placeholder.as_str()), ("zoneid", "{zone_id}"));
+    /// assert_eq!(exoclick.param(Slot::MAX), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn param(&self, slot: Slot) -> Option<&SlotParam> {
         self.params.iter().find(|p| p.slot == slot)
     }
 
     /// The parts, for editing: change them and check them again with [`TrafficSource::new`].
+    ///
+    /// ```
+    /// # use postback::traffic::TrafficSource;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let mut parts = exoclick.into_parts();
+    /// parts.params.retain(|param| param.name != "categoryid");
+    /// let exoclick = TrafficSource::new(parts)?;
+    /// assert_eq!(exoclick.params().len(), 5);
+    /// assert_eq!(exoclick.slot_of("categoryid"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_parts(self) -> Parts {
         Parts {
             name: self.name,
@@ -596,6 +818,21 @@ fn check_macro(at: Field, name: &str, placeholder: &str) -> Result<(), SourceErr
 
 /// Which parameter of a traffic source an error is about, named as in its serde form:
 /// `click_id`, `cost`, `params[3]`.
+///
+/// ```
+/// use postback::traffic::{Field, Param, Parts, SourceError, TrafficSource};
+///
+/// let parts = Parts {
+///     name: "RichAds Push".into(),
+///     click_id: Some(Param::new("externalid", "[CLICK_ID]")),
+///     cost: Some(Param::new("externalid", "[BID_PRICE]")),
+///     ..Parts::default()
+/// };
+/// let err = TrafficSource::new(parts).unwrap_err();
+/// let (first, second) = (Field::ClickId, Field::Cost);
+/// assert_eq!(err, SourceError::DuplicateName { name: "externalid".into(), first, second });
+/// assert_eq!(Field::Param(3).to_string(), "params[3]");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Field {
     /// The click-id parameter.
@@ -617,6 +854,21 @@ impl fmt::Display for Field {
 }
 
 /// Why parts do not make a [`TrafficSource`].
+///
+/// ```
+/// use postback::Slot;
+/// use postback::traffic::{Field, Parts, SlotParam, SourceError, TrafficSource};
+///
+/// let params = vec![
+///     SlotParam::new("websiteid", "[WEBSITEID]", Slot::MIN),
+///     SlotParam::new("campaignid", "[CAMPAIGNID]", Slot::MIN),
+/// ];
+/// let err = TrafficSource::new(Parts { name: "PopAds".into(), params, ..Parts::default() })
+///     .unwrap_err();
+/// let (first, second) = (Field::Param(0), Field::Param(1));
+/// assert_eq!(err, SourceError::DuplicateSlot { slot: Slot::MIN, first, second });
+/// assert_eq!(err.to_string(), "slot t1 is used twice (at params[0] and params[1])");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SourceError {
@@ -709,6 +961,22 @@ impl core::error::Error for SourceError {}
 
 /// Which template of a level's [`Settings`] a [`PostbackError`] is about, named as in their
 /// serde form: `postback`, `status_postbacks[1] ("sale")`, `rules[0] ("exoclick")`.
+///
+/// ```
+/// use postback::request::Header;
+/// use postback::select::{Rule, Settings};
+/// use postback::traffic::{PostbackField, RulePart, presets::{self, GoalValue}};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let mut rule = Rule::new("s2s", "https://s2s.example/pb?cid={externalid}".parse()?);
+/// rule.headers.push(Header::new("X-Zone", "{tName:zone}")?);
+/// let mut campaign = Settings { rules: vec![rule], ..Settings::default() };
+/// let err = exoclick.bind(&mut campaign).unwrap_err();
+/// let part = RulePart::Header(0);
+/// assert_eq!(err.field(), &PostbackField::Rule { index: 0, name: "s2s".into(), part });
+/// assert_eq!(err.field().to_string(), r#"rules[0] ("s2s").headers[0]"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostbackField {
@@ -733,6 +1001,27 @@ pub enum PostbackField {
 }
 
 /// Which template of a [`Rule`](crate::select::Rule) a [`PostbackError`] is about.
+///
+/// ```
+/// use postback::request::Body;
+/// use postback::select::{Rule, Settings};
+/// use postback::traffic::presets::{self, GoalValue};
+/// use postback::traffic::{PostbackErrorKind, PostbackField, RulePart};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// // A JSON body, and the rule's method left at GET.
+/// let mut rule = Rule::new("json", "https://s2s.example/pb".parse()?);
+/// rule.body = Some(Body::json(r#"{"click": {externalid}}"#)?);
+/// let mut campaign = Settings { rules: vec![rule], ..Settings::default() };
+/// let err = exoclick.bind(&mut campaign).unwrap_err();
+/// assert!(matches!(err.field(), PostbackField::Rule { part: RulePart::Body, .. }));
+/// assert_eq!(err.kind(), PostbackErrorKind::BodyWithGet);
+/// assert_eq!(
+///     err.to_string(),
+///     r#"rules[0] ("json").body: a GET sends no body; the rule's method must be POST"#,
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RulePart {
     /// Its postback URL.
@@ -764,6 +1053,19 @@ impl fmt::Display for PostbackField {
 
 /// What a postback token reads that the traffic source does not capture: see
 /// [`PostbackError`].
+///
+/// ```
+/// use postback::Slot;
+/// use postback::select::Settings;
+/// use postback::traffic::{PostbackErrorKind, presets::{self, GoalValue}};
+///
+/// // ExoClick's parameters fill t1..t6.
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let url = "https://s2s.example/pb?cid={externalid}&os={t9}";
+/// let err = exoclick.bind(&mut Settings::with_postback(url.parse()?)).unwrap_err();
+/// assert_eq!(err.kind(), PostbackErrorKind::EmptySlot(Slot::new(9).ok_or("no slot")?));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PostbackErrorKind {
@@ -783,6 +1085,21 @@ pub enum PostbackErrorKind {
 /// A token of a postback template that reads what the traffic source does not capture: which
 /// template, which token (as written, and its span in the template), and what it lacks. From
 /// [`TrafficSource::new`] (inside [`SourceError::Postback`]) and [`TrafficSource::bind`].
+///
+/// ```
+/// use postback::select::Settings;
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// // ExoClick's macro where the parameter's name belongs.
+/// let url = "https://s2s.example/pb?site={tName:site_id}";
+/// let err = exoclick.bind(&mut Settings::with_postback(url.parse()?)).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"postback: token "tName:site_id" at bytes 28..43 names no parameter of the source"#,
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PostbackError {
     field: PostbackField,
@@ -803,21 +1120,70 @@ impl PostbackError {
     }
 
     /// Which template of the settings.
+    ///
+    /// ```
+    /// # use postback::traffic::PostbackField;
+    /// use postback::select::{Settings, StatusPostback};
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    ///
+    /// let sale = StatusPostback {
+    ///     status: "sale".into(),
+    ///     postback: "https://s2s.example/sale?cid={externalid}&cost={clickcost}".parse()?,
+    /// };
+    /// let mut campaign = Settings { status_postbacks: vec![sale], ..Settings::default() };
+    /// let err = exoclick.bind(&mut campaign).unwrap_err();
+    /// let status = "sale".into();
+    /// assert_eq!(err.field(), &PostbackField::StatusPostback { index: 0, status });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn field(&self) -> &PostbackField {
         &self.field
     }
 
     /// The token as written between its delimiters: `tName:siteid`, `externalid`.
+    ///
+    /// ```
+    /// # use postback::select::Settings;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let url = "https://s2s.example/pb?site={tName:site|upper}";
+    /// let err = exoclick.bind(&mut Settings::with_postback(url.parse()?)).unwrap_err();
+    /// assert_eq!(err.token(), "tName:site|upper");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn token(&self) -> &str {
         &self.token
     }
 
     /// Where the token stands in its template, delimiters included.
+    ///
+    /// ```
+    /// # use postback::select::Settings;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let url = "https://s2s.example/pb?cid={externalid}&zone={tName:zone}";
+    /// let err = exoclick.bind(&mut Settings::with_postback(url.parse()?)).unwrap_err();
+    /// assert_eq!(&url[err.span().range()], "{tName:zone}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }
 
     /// What the token reads that the source lacks.
+    ///
+    /// ```
+    /// # use postback::traffic::PostbackErrorKind;
+    /// # use postback::select::Settings;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// // ExoClick sends no cost with its clicks.
+    /// let url = "https://s2s.example/pb?cid={externalid}&cost={clickcost}";
+    /// let err = exoclick.bind(&mut Settings::with_postback(url.parse()?)).unwrap_err();
+    /// assert_eq!(err.kind(), PostbackErrorKind::NoCost);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> PostbackErrorKind {
         self.kind
     }

@@ -83,6 +83,17 @@ fn exoclick_answers_read_as_exoclick_means_them() {
             Outcome::Permanent,
             "permanent: rule 2 (\"error\")",
         ),
+        // ExoClick's words come with a 200: from anything else, the default decides.
+        (
+            response(503, "ERROR: Service temporarily unavailable"),
+            Outcome::Retry,
+            "retry: status 503",
+        ),
+        (
+            response(502, "ERROR: This conversion has already been notified"),
+            Outcome::Retry,
+            "retry: status 502",
+        ),
         // Not ExoClick's words: the default decides.
         (
             response(200, "okay"),
@@ -326,6 +337,9 @@ fn policies_round_trip_through_json() {
     let policy = exoclick();
     let json = serde_json::to_string(&policy).unwrap();
     assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), policy);
+    // A jitter left out is the default's.
+    let retry: Policy = serde_json::from_str(r#"{"retry": {"delays": [60]}}"#).unwrap();
+    assert_eq!(retry.retry.jitter, Retry::default().jitter);
     for (bad, message) in [
         (
             r#"{"answers":[{"name":"a","status":"2xy","outcome":"delivered"}]}"#,

@@ -225,7 +225,7 @@ fn a_share_that_cannot_be_taken_is_unusable_never_the_whole_amount() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        r#"token without a usable value: value for "payout|percent:50" at bytes 25..44 is out of range: it, or its exact result, needs more than 19 digits or 18 decimal places"#
+        r#"token without a usable value: value for "payout|percent:50" at bytes 25..44 is out of range: it, or its exact result, needs more than 19 digits or 18 decimal places, or is a date beyond the years -9999 to 9999"#
     );
     // A missing value is reported as missing, and an empty one as empty, not as not numeric.
     let err = template.try_expand(&[("t1", "1")]).unwrap_err();

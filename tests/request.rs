@@ -87,7 +87,6 @@ fn json_bodies_are_checked_with_spans() {
         (r#"{"a": 1} {"b": 2}"#, "{"),
         (r#"{"a": nul}"#, "}"),
         (r#"{"a": é}"#, "é"),
-        (r#"{"a": "{payout|raw}"}"#, "raw"),
         ("", ""),
     ];
     for &(text, at) in cases {
@@ -119,20 +118,29 @@ fn form_values_are_form_encoded() {
     let values = [
         ("externalid", Value::Str("a b&c=d+e%")),
         ("payout", Value::Decimal("3.30".parse().unwrap())),
-        ("t1", Value::Raw("x%20y")),
+        // Encoded for a URL by the host: in a form, text like any other.
+        ("t1", Value::Raw("x%20y&admin=1")),
     ];
     assert_eq!(
         body(
             ContentType::Form,
-            "id={externalid}&sum={payout}&raw={t1}&r={t1|raw}&m={t9}",
+            "id={externalid}&sum={payout}&raw={t1}&m={t9}&d={t9|default:a&b}",
             &values
         ),
-        // Raw text, the host's encoded already, is written as it is, as in a URL.
-        "id=a+b%26c%3Dd%2Be%25&sum=3.30&raw=x%20y&r=x%20y&m="
+        "id=a+b%26c%3Dd%2Be%25&sum=3.30&raw=x%2520y%26admin%3D1&m=&d=a%26b"
     );
     let err = Body::form("id={externalid}& sum=1").unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidChar);
     assert_eq!(err.span().range(), 16..17);
+    // `raw` would let a value add a field: a body refuses it.
+    for body in [
+        Body::form("a={externalid|raw}&b=2"),
+        Body::json(r#"{"a": "{externalid|raw}"}"#),
+    ] {
+        let err = body.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidBody);
+        assert_eq!(&err.template()[err.span().range()], "raw");
+    }
 }
 
 #[test]

@@ -784,7 +784,7 @@ mod serde {
         assert_eq!(
             json,
             format!(
-                r#"{{"name":"ExoClick","click_id":{{"name":"externalid","macro":"{{conversions_tracking}}"}},"params":[{{"name":"zoneid","macro":"{{zone_id}}","slot":1}},{{"name":"siteid","macro":"{{site_id}}","slot":2}},{{"name":"campaignid","macro":"{{campaign_id}}","slot":3}},{{"name":"variationid","macro":"{{variation_id}}","slot":4}},{{"name":"hostname","macro":"{{src_hostname}}","slot":5}},{{"name":"categoryid","macro":"{{category_id}}","slot":6}}],"postback":"https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}&value={{payout}}","delivery":{{"answers":[{{"name":"ok","status":200,"body":{{"exact":"OK"}},"outcome":"delivered"}},{{"name":"already notified","body":{{"prefix":"ERROR: This conversion has already been notified"}},"outcome":"duplicate"}},{{"name":"error","body":{{"prefix":"ERROR:"}},"outcome":"permanent"}}]}}}}"#
+                r#"{{"name":"ExoClick","click_id":{{"name":"externalid","macro":"{{conversions_tracking}}"}},"params":[{{"name":"zoneid","macro":"{{zone_id}}","slot":1}},{{"name":"siteid","macro":"{{site_id}}","slot":2}},{{"name":"campaignid","macro":"{{campaign_id}}","slot":3}},{{"name":"variationid","macro":"{{variation_id}}","slot":4}},{{"name":"hostname","macro":"{{src_hostname}}","slot":5}},{{"name":"categoryid","macro":"{{category_id}}","slot":6}}],"postback":"https://s.magsrv.com/tag.php?goal={GOAL}&tag={{externalid}}&value={{payout}}","delivery":{{"answers":[{{"name":"ok","status":200,"body":{{"exact":"OK"}},"outcome":"delivered"}},{{"name":"already notified","status":200,"body":{{"prefix":"ERROR: This conversion has already been notified"}},"outcome":"duplicate"}},{{"name":"error","status":200,"body":{{"prefix":"ERROR:"}},"outcome":"permanent"}}]}}}}"#
             )
         );
     }
@@ -1135,7 +1135,15 @@ mod keitaro {
             template.expand(&[("cnv_time", Value::Int(1_796_276_083))]),
             "https://n.example/pb?at=2026-12-03%2007%3A34%3A43"
         );
-        for date in ["{date:jS F}", "{date:z}", "{date:Y|m}", "{date:Y\\}"] {
+        // An escaped `|` would start a modifier all the same (`\|\r\a\w` would be `|raw`).
+        for date in [
+            "{date:jS F}",
+            "{date:z}",
+            "{date:Y|m}",
+            "{date:Y\\}",
+            "{date:Y\\|\\r\\a\\w}",
+            "{date:Y\\|\\l\\o\\w\\e\\r}",
+        ] {
             let entry = Entry {
                 postback_url: format!("https://n.example/pb?at={date}"),
                 ..entry("adxad_com")

@@ -162,7 +162,7 @@ pub struct Ended {
 pub struct Clock(pub u64);
 
 /// Sends every postback of `queue` as the policies say, by `agent`, with `signer` signing
-/// JSON bodies, on `clock`; `log` gets a line for each attempt. A postback whose key is in
+/// every body in an `X-Signature` header, on `clock`; `log` gets a line for each attempt. A postback whose key is in
 /// `ended` is not sent: it was delivered, or refused for good, already; each that ends here
 /// joins it. Returns how each postback ended, in the order they ended.
 pub fn deliver(
@@ -261,13 +261,13 @@ fn send(
     signer: &Signer,
     request: &Outgoing,
 ) -> Result<(u16, String), ureq::Error> {
-    let mut response = match (request.method(), request.content_type()) {
-        (Method::Post, content_type) => {
+    let mut response = match request.method() {
+        Method::Post => {
             let mut post = agent.post(request.url());
             for (name, value) in request.headers() {
                 post = post.header(name, value);
             }
-            if let Some(content_type) = content_type {
+            if let Some(content_type) = request.content_type() {
                 post = post.header("Content-Type", content_type);
                 // The network checks a signature of the body, which only the host can make.
                 let signature = signer
@@ -277,7 +277,7 @@ fn send(
             }
             post.send(request.body())?
         }
-        (Method::Get, _) => {
+        _ => {
             let mut get = agent.get(request.url());
             for (name, value) in request.headers() {
                 get = get.header(name, value);

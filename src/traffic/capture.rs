@@ -268,6 +268,22 @@ fn raw_offset(raw: &str, decoded: usize) -> usize {
 
 /// The values of one click, read by [`TrafficSource::capture`].
 ///
+/// ```
+/// use postback::Template;
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let click = exoclick.capture("/c/summer?externalid=ex%2B93&zoneid=4012&siteid=88")?;
+/// assert_eq!(click.external_id(), Some("ex+93"));
+/// assert_eq!(click.by_name("zoneid"), Some("4012"));
+///
+/// // A campaign's own postback, filled from the click.
+/// let s2s = "https://s2s.example/pb?cid={externalid}&zone={t1}&site={tName:siteid}";
+/// let s2s = Template::parse(s2s)?;
+/// assert_eq!(s2s.expand(&click), "https://s2s.example/pb?cid=ex%2B93&zone=4012&site=88");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
 /// Text that needed no decoding is borrowed from the query. A `Click` is a [`TokenSource`]:
 /// it answers `{externalid}`, `{clickcost}`, `{t1}`..`{t10}` and `{tName:NAME}` (by the
 /// source's parameter names), and nothing else, so a host puts its own conversion values in
@@ -282,21 +298,69 @@ pub struct Click<'q> {
 
 impl<'q> Click<'q> {
     /// The traffic source the click was read for.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let click = exoclick.capture("externalid=ex-93&zoneid=4012")?;
+    /// assert_eq!(click.source().name(), "ExoClick");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn source(&self) -> &'q TrafficSource {
         self.source
     }
 
     /// The network's click id, the *external id*: what `{externalid}` sends back.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let click = exoclick.capture("/c/summer?externalid=ex%26123&zoneid=4012")?;
+    /// assert_eq!(click.external_id(), Some("ex&123"));
+    /// // No click id: no postback can name this click to ExoClick.
+    /// assert_eq!(exoclick.capture("zoneid=4012")?.external_id(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn external_id(&self) -> Option<&str> {
         self.values[CLICK_ID].as_deref()
     }
 
     /// The cost of the click, as the network wrote it: what `{clickcost}` sends.
+    ///
+    /// ```
+    /// use postback::Template;
+    ///
+    /// // TrafficStars sends the cost of the click as `cost={cost}`.
+    /// # use postback::traffic::{Param, Parts, TrafficSource};
+    /// # let trafficstars = TrafficSource::new(Parts {
+    /// #     name: "TrafficStars".into(),
+    /// #     click_id: Some(Param::new("externalid", "{click_id}")),
+    /// #     cost: Some(Param::new("cost", "{cost}")),
+    /// #     ..Parts::default()
+    /// # })?;
+    /// let click = trafficstars.capture("externalid=ts-91&cost=0.0042")?;
+    /// assert_eq!(click.cost(), Some("0.0042"));
+    /// let report = Template::parse("https://s2s.example/pb?cid={externalid}&cost={clickcost}")?;
+    /// assert_eq!(report.expand(&click), "https://s2s.example/pb?cid=ts-91&cost=0.0042");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cost(&self) -> Option<&str> {
         self.values[COST].as_deref()
     }
 
     /// The value in `slot`: what `{tN}` sends.
+    ///
+    /// ```
+    /// # use postback::Slot;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let click = exoclick.capture("externalid=ex-93&zoneid=4012&campaignid=77")?;
+    /// let slot = |n| Slot::new(n).ok_or("no slot");
+    /// assert_eq!(click.get(slot(1)?), Some("4012")); // zoneid
+    /// assert_eq!(click.get(slot(3)?), Some("77")); // campaignid
+    /// assert_eq!(click.get(slot(2)?), None); // siteid, not sent
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, slot: Slot) -> Option<&str> {
         let i = self.source.params.iter().position(|p| p.slot == slot)?;
         self.values[PARAMS + i].as_deref()
@@ -304,6 +368,17 @@ impl<'q> Click<'q> {
 
     /// The value of the parameter called `name`, the click id's and the cost's included.
     /// `{tName:NAME}` sends it for the parameters kept in a slot.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let click = exoclick.capture("externalid=ex-93&hostname=news.example")?;
+    /// assert_eq!(click.by_name("hostname"), Some("news.example"));
+    /// assert_eq!(click.by_name("externalid"), Some("ex-93"));
+    /// // Not a parameter of ExoClick's.
+    /// assert_eq!(click.by_name("gclid"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_name(&self, name: &str) -> Option<&str> {
         self.values[self.source.field_named(name)?].as_deref()
     }
@@ -311,6 +386,17 @@ impl<'q> Click<'q> {
     /// The names of the parameters that arrived with their macro unfilled, in the source's
     /// order (click id, cost, then the others): a click whose click id is among them cannot be
     /// reported back to the network.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// // A test click: ExoClick left two macros as they were, one of them percent-encoded.
+    /// let url = "externalid={conversions_tracking}&zoneid=%7Bzone_id%7D&siteid=88";
+    /// let click = exoclick.capture(url)?;
+    /// assert_eq!(click.unfilled().collect::<Vec<_>>(), ["externalid", "zoneid"]);
+    /// assert_eq!((click.external_id(), click.by_name("siteid")), (None, Some("88")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unfilled(&self) -> impl Iterator<Item = &'q str> + '_ {
         (0..FIELDS)
             .filter(|&field| self.unfilled & (1 << field) != 0)
@@ -321,6 +407,17 @@ impl<'q> Click<'q> {
 impl Click<'_> {
     /// The click's values, owned, to store at click time and expand from at conversion time:
     /// see [`ClickRecord`].
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid=ex-93&zoneid=4012")?.record();
+    /// // The record borrows neither the URL nor the source.
+    /// drop(exoclick);
+    /// assert_eq!(record.external_id(), Some("ex-93"));
+    /// assert_eq!(record.by_name("zoneid"), Some("4012"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn record(&self) -> ClickRecord {
         let params = self.source.params.iter().enumerate();
         ClickRecord {
@@ -347,12 +444,21 @@ impl Click<'_> {
 /// It is a [`TokenSource`] that answers as the [`Click`] did: `{externalid}`, `{clickcost}`,
 /// `{tN}` and `{tName:NAME}`. With the `serde` feature it is stored as:
 ///
-/// ```json
-/// {
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::ClickRecord;
+///
+/// let record: ClickRecord = serde_json::from_str(r#"{
 ///   "external_id": "a&b=c",
 ///   "params": [{ "name": "zoneid", "slot": 1, "value": "4012" }],
 ///   "unfilled": ["siteid"]
-/// }
+/// }"#)?;
+/// assert_eq!(record.external_id(), Some("a&b=c"));
+/// assert_eq!(record.by_name("zoneid"), Some("4012"));
+/// assert_eq!(record.unfilled().collect::<Vec<_>>(), ["siteid"]);
+/// assert_eq!(serde_json::to_string(&ClickRecord::default())?, "{}");
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// with `external_id`, `cost`, `params` and `unfilled` left out when they have nothing.
@@ -390,6 +496,21 @@ pub struct ClickRecord {
 }
 
 /// A parameter's value in a [`ClickRecord`], with the name and the slot it had.
+///
+/// With the `serde` feature it is an object of `name`, `slot` (its number) and `value`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::Slot;
+/// use postback::traffic::RecordedParam;
+///
+/// let zone: RecordedParam =
+///     serde_json::from_str(r#"{ "name": "zoneid", "slot": 1, "value": "4012" }"#)?;
+/// let expected = RecordedParam { name: "zoneid".into(), slot: Slot::MIN, value: "4012".into() };
+/// assert_eq!(zone, expected);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -407,16 +528,48 @@ pub struct RecordedParam {
 
 impl ClickRecord {
     /// The network's click id, the *external id*: what `{externalid}` sends back.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid=ex%2093&zoneid=4012")?.record();
+    /// assert_eq!(record.external_id(), Some("ex 93"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn external_id(&self) -> Option<&str> {
         self.external_id.as_deref()
     }
 
     /// The cost of the click, as the network wrote it: what `{clickcost}` sends.
+    ///
+    /// ```
+    /// // TrafficStars sends the cost of the click as `cost={cost}`.
+    /// # use postback::traffic::{Param, Parts, TrafficSource};
+    /// # let trafficstars = TrafficSource::new(Parts {
+    /// #     name: "TrafficStars".into(),
+    /// #     click_id: Some(Param::new("externalid", "{click_id}")),
+    /// #     cost: Some(Param::new("cost", "{cost}")),
+    /// #     ..Parts::default()
+    /// # })?;
+    /// let record = trafficstars.capture("externalid=ts-91&cost=0.0042")?.record();
+    /// assert_eq!(record.cost(), Some("0.0042"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cost(&self) -> Option<&str> {
         self.cost.as_deref()
     }
 
     /// The value in `slot`: what `{tN}` sends.
+    ///
+    /// ```
+    /// # use postback::Slot;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid=ex-93&siteid=88")?.record();
+    /// assert_eq!(record.get(Slot::new(2).ok_or("no slot")?), Some("88")); // siteid
+    /// assert_eq!(record.get(Slot::MIN), None); // zoneid, not sent
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, slot: Slot) -> Option<&str> {
         let param = self.params.iter().find(|p| p.slot == slot)?;
         Some(&param.value)
@@ -424,18 +577,49 @@ impl ClickRecord {
 
     /// The value of the parameter called `name`, among those kept in a slot (the record does
     /// not keep the click id's and the cost's names): what `{tName:NAME}` sends.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid=ex-93&zoneid=4012")?.record();
+    /// assert_eq!(record.by_name("zoneid"), Some("4012"));
+    /// // The click id is kept, but not under its parameter's name.
+    /// assert_eq!(record.by_name("externalid"), None);
+    /// assert_eq!(record.external_id(), Some("ex-93"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_name(&self, name: &str) -> Option<&str> {
         let param = self.params.iter().find(|p| p.name == name)?;
         Some(&param.value)
     }
 
     /// The parameters with a value, in the source's order.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid=ex-93&siteid=88&zoneid=4012")?.record();
+    /// let params = record.params().iter();
+    /// let kept: Vec<(&str, u8, &str)> =
+    ///     params.map(|p| (p.name.as_str(), p.slot.get(), p.value.as_str())).collect();
+    /// assert_eq!(kept, [("zoneid", 1, "4012"), ("siteid", 2, "88")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn params(&self) -> &[RecordedParam] {
         &self.params
     }
 
     /// The names of the parameters that arrived with their macro unfilled: see
     /// [`Click::unfilled`].
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let record = exoclick.capture("externalid={conversions_tracking}&zoneid=4012")?.record();
+    /// assert_eq!(record.unfilled().collect::<Vec<_>>(), ["externalid"]);
+    /// assert_eq!(record.external_id(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unfilled(&self) -> impl Iterator<Item = &str> + '_ {
         self.unfilled.iter().map(String::as_str)
     }
@@ -484,6 +668,17 @@ impl fmt::Debug for Click<'_> {
 }
 
 /// What is wrong with a value in [`CaptureError`].
+///
+/// ```
+/// use postback::traffic::CaptureErrorKind;
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let kind = |url| exoclick.capture(url).map(|_| ()).unwrap_err().kind();
+/// assert_eq!(kind("externalid=ex-93&zoneid=40%2"), CaptureErrorKind::BadEscape);
+/// assert_eq!(kind("externalid=ex-93&hostname=caf%C3%28"), CaptureErrorKind::InvalidUtf8);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CaptureErrorKind {
@@ -495,6 +690,18 @@ pub enum CaptureErrorKind {
 
 /// A value of a traffic source's parameter that could not be read from a click's query: see
 /// [`TrafficSource::capture`].
+///
+/// ```
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// let err = exoclick.capture("/c/summer?externalid=ex-93&hostname=caf%C3%28").unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"percent escapes "%C3" at bytes 39..42 in the value of "hostname" do not decode to UTF-8"#,
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CaptureError {
     kind: CaptureErrorKind,
@@ -505,21 +712,57 @@ pub struct CaptureError {
 
 impl CaptureError {
     /// What is wrong.
+    ///
+    /// ```
+    /// # use postback::traffic::CaptureErrorKind;
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let err = exoclick.capture("externalid=ex-93%").unwrap_err();
+    /// assert_eq!(err.kind(), CaptureErrorKind::BadEscape);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn kind(&self) -> CaptureErrorKind {
         self.kind
     }
 
     /// The parameter whose value it is.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let err = exoclick.capture("externalid=ex-93&siteid=%zz").unwrap_err();
+    /// assert_eq!(err.name(), "siteid");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The text at fault, as it stands in the query: `%zz`, `%C3`.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let err = exoclick.capture("externalid=ex-93&zoneid=40%4g12").unwrap_err();
+    /// assert_eq!(err.found(), "%4g");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn found(&self) -> &str {
         &self.found
     }
 
-    /// Where the text at fault stands, in bytes of the query as it was given.
+    /// Where the text at fault stands, in bytes of the text given to
+    /// [`capture`](crate::traffic::TrafficSource::capture): the full URL, the request
+    /// target or the query, as it was.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let url = "https://trk.example/c/summer?externalid=ex%zz93";
+    /// let err = exoclick.capture(url).unwrap_err();
+    /// assert_eq!(&url[err.span().range()], "%zz");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }

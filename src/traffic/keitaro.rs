@@ -102,6 +102,26 @@ use crate::select::Settings;
 use crate::{ParseError, Slot, Span, Template};
 
 /// A traffic-source template as Keitaro-style lists hold it.
+///
+/// With the `serde` feature it reads from such a list's JSON, in which only `name` is
+/// required:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::keitaro::{Entry, Parameter};
+///
+/// let entry: Entry = serde_json::from_str(r#"{
+///   "name": "popads_net",
+///   "display_name": "popads.net",
+///   "postback_url": "",
+///   "parameters": [{ "alias": "external_id", "param": "external_id", "macro": "[IMPRESSIONID]" }]
+/// }"#)?;
+/// assert_eq!(entry.parameters, [Parameter::new("external_id", "external_id", "[IMPRESSIONID]")]);
+/// let bare: Entry = serde_json::from_str(r#"{ "name": "popads_net" }"#)?;
+/// assert_eq!(bare, Entry { name: "popads_net".into(), ..Entry::default() });
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Entry {
@@ -120,6 +140,19 @@ pub struct Entry {
 }
 
 /// A URL parameter of an [`Entry`].
+///
+/// With the `serde` feature it is an object of `alias`, `param` and `macro`:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::keitaro::Parameter;
+///
+/// let json = r#"{ "alias": "sub_id_1", "param": "Country", "macro": "{COUNTRY}" }"#;
+/// let country: Parameter = serde_json::from_str(json)?;
+/// assert_eq!(country, Parameter::new("sub_id_1", "Country", "{COUNTRY}"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Parameter {
@@ -134,6 +167,17 @@ pub struct Parameter {
 
 impl Parameter {
     /// The parameter `param`, filled with `placeholder`, kept in Keitaro's field `alias`.
+    ///
+    /// ```
+    /// use postback::traffic::keitaro::{Entry, Parameter, import};
+    ///
+    /// // Keitaro's `external_id` field: the network's click id.
+    /// let click_id = Parameter::new("external_id", "external_id", "[IMPRESSIONID]");
+    /// let parameters = vec![click_id];
+    /// let popads = import(&Entry { name: "popads_net".into(), parameters, ..Entry::default() })?;
+    /// assert_eq!(popads.click_id().map(|p| p.placeholder.as_str()), Some("[IMPRESSIONID]"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         alias: impl Into<String>,
         param: impl Into<String>,
@@ -150,6 +194,27 @@ impl Parameter {
 /// Maps a Keitaro template onto a [`TrafficSource`]; see the [module docs](self) for the
 /// mapping. Fails with every [`Issue`], and the source made of what did map, unless all of
 /// the entry maps.
+///
+/// ```
+/// use postback::traffic::keitaro::{Entry, Parameter, import};
+///
+/// let entry = Entry {
+///     name: "evadav_com".into(),
+///     display_name: "Evadav.com".into(),
+///     postback_url: "https://evadav.com/phpb?click_id={external_id}&payout={payout}".into(),
+///     parameters: vec![
+///         Parameter::new("external_id", "external_id", "{CLICKID}"),
+///         Parameter::new("sub_id_1", "Country", "{COUNTRY}"),
+///     ],
+/// };
+/// let evadav = import(&entry)?;
+/// assert_eq!(evadav.name(), "Evadav.com");
+/// assert_eq!(
+///     evadav.campaign_link("https://trk.example/c/summer")?,
+///     "https://trk.example/c/summer?external_id={CLICKID}&Country={COUNTRY}",
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 ///
 /// # Errors
 ///
@@ -408,13 +473,15 @@ fn date(name: &str) -> Option<Result<String, TokenIssue>> {
         while let Some(letter) = letters.next() {
             let spec = match letter {
                 // A backslash writes the next character as it is.
+                // A backslash writes the next character as it is; a `|`, `{` or `}` no
+                // more fits in a modifier's argument escaped than unescaped.
                 '\\' => match letters.next() {
                     Some('%') => "%%",
+                    Some('|' | '{' | '}') | None => return Some(Err(TokenIssue::DateFormat)),
                     Some(c) => {
                         token.push(c);
                         continue;
                     }
-                    None => return Some(Err(TokenIssue::DateFormat)),
                 },
                 '%' => "%%",
                 // No `|` in a modifier's argument, and no braces in a token.
@@ -443,8 +510,8 @@ fn date(name: &str) -> Option<Result<String, TokenIssue>> {
 }
 
 /// The `%` specifier of a letter of PHP's `date()`: `None` for a letter PHP writes as it is,
-/// `Err` for one with no specifier here (`S`, `z`, `W`, `t`, `L`, `o`, `B`, `u`, `v`, `e`,
-/// `I`, `p`, `Z`).
+/// `Err` for one with no specifier here (`S`, `z`, `W`, `t`, `L`, `o`, `X`, `x`, `B`, `u`,
+/// `v`, `e`, `I`, `p`, `Z`).
 fn php_letter(letter: char) -> Option<Result<&'static str, ()>> {
     Some(Ok(match letter {
         'd' => "%d",
@@ -512,6 +579,29 @@ fn is_field(name: &str) -> bool {
 
 /// A Keitaro template that does not map onto a [`TrafficSource`] entirely: every [`Issue`],
 /// and the source made of what did map.
+///
+/// ```
+/// use postback::traffic::keitaro::{Entry, Issue, ParamIssue, Parameter, TokenIssue, import};
+///
+/// let entry = Entry {
+///     name: "example_net".into(),
+///     postback_url: "https://net.example/pb?c={external_id}&z={sub_id_4}".into(),
+///     parameters: vec![
+///         Parameter::new("external_id", "cid", "{clickid}"),
+///         Parameter::new("sub_id_4", "zone", "{zone id}"),
+///     ],
+///     ..Entry::default()
+/// };
+/// // The macro with a space is left out, and so is the postback that reads it.
+/// let err = import(&entry).unwrap_err();
+/// assert!(matches!(
+///     err.issues(),
+///     [
+///         Issue::Param { reason: ParamIssue::InvalidMacro, .. },
+///         Issue::Token { reason: TokenIssue::NoSlot, .. },
+///     ],
+/// ));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportError {
     name: String,
@@ -521,23 +611,87 @@ pub struct ImportError {
 
 impl ImportError {
     /// The entry's [`name`](Entry::name).
+    ///
+    /// ```
+    /// # use postback::traffic::keitaro::{Entry, import};
+    /// let entry = Entry {
+    ///     name: "example_net".into(),
+    ///     display_name: "Example.net".into(),
+    ///     postback_url: "https://net.example/pb?c={external_id}".into(),
+    ///     ..Entry::default()
+    /// };
+    /// assert_eq!(import(&entry).unwrap_err().name(), "example_net");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// What did not map, in the entry's order: parameters first, then the postback. Never
     /// empty.
+    ///
+    /// ```
+    /// # use postback::traffic::keitaro::{Entry, Parameter, import};
+    /// let entry = Entry {
+    ///     name: "example_net".into(),
+    ///     postback_url: "https://net.example/pb?c={external_id}&geo={country}".into(),
+    ///     parameters: vec![
+    ///         Parameter::new("external_id", "cid", "{clickid}"),
+    ///         Parameter::new("sub_id_1", "", "{zone}"),
+    ///     ],
+    ///     ..Entry::default()
+    /// };
+    /// let err = import(&entry).unwrap_err();
+    /// let issues: Vec<String> = err.issues().iter().map(|issue| issue.to_string()).collect();
+    /// assert_eq!(issues, [
+    ///     r#"parameter "" (sub_id_1, parameters[1]) is left out: its name is empty"#,
+    ///     r#"postback token "{country}" at bytes 43..52 is not mapped: no token means the same here"#,
+    /// ]);
+    /// ```
     pub fn issues(&self) -> &[Issue] {
         &self.issues
     }
 
     /// The source made of what did map: the parameters that were not reported, and the
     /// postback if none of its tokens was. `None` only when the entry has no name at all.
+    ///
+    /// ```
+    /// # use postback::traffic::keitaro::{Entry, Parameter, import};
+    /// let entry = Entry {
+    ///     name: "example_net".into(),
+    ///     postback_url: "https://net.example/pb?c={external_id}&geo={country}".into(),
+    ///     parameters: vec![Parameter::new("external_id", "cid", "{clickid}")],
+    ///     ..Entry::default()
+    /// };
+    /// let err = import(&entry).unwrap_err();
+    /// let partial = err.partial().ok_or("no source")?;
+    /// assert_eq!(partial.click_id().map(|p| p.name.as_str()), Some("cid"));
+    /// assert!(partial.postback().is_none());
+    /// assert!(import(&Entry::default()).unwrap_err().partial().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn partial(&self) -> Option<&TrafficSource> {
         self.partial.as_deref()
     }
 
     /// The source made of what did map, taken: see [`partial`](ImportError::partial).
+    ///
+    /// ```
+    /// # use postback::traffic::keitaro::{Entry, Parameter, import};
+    /// use postback::traffic::TrafficSource;
+    ///
+    /// let entry = Entry {
+    ///     name: "example_net".into(),
+    ///     postback_url: "https://net.example/pb?c={external_id}&geo={country}".into(),
+    ///     parameters: vec![Parameter::new("external_id", "cid", "{clickid}")],
+    ///     ..Entry::default()
+    /// };
+    /// // The host writes the postback that did not map, and checks the source again.
+    /// let mut parts = import(&entry).unwrap_err().into_partial().ok_or("no source")?.into_parts();
+    /// parts.settings.postback = Some("https://net.example/pb?c={externalid}".parse()?);
+    /// let source = TrafficSource::new(parts)?;
+    /// assert!(source.postback().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_partial(self) -> Option<TrafficSource> {
         self.partial.map(|source| *source)
     }
@@ -563,6 +717,23 @@ impl fmt::Display for ImportError {
 impl core::error::Error for ImportError {}
 
 /// Something of a Keitaro template that did not map: see [`import`].
+///
+/// ```
+/// use postback::traffic::keitaro::{Entry, Issue, import};
+///
+/// // A postback that sends the click id, and no parameter that captures it.
+/// let entry = Entry {
+///     name: "example_net".into(),
+///     postback_url: "https://net.example/pb?c={external_id}".into(),
+///     ..Entry::default()
+/// };
+/// let err = import(&entry).unwrap_err();
+/// assert!(matches!(err.issues(), [Issue::Postback(_)]));
+/// assert_eq!(
+///     err.issues()[0].to_string(),
+///     r#"the mapped postback does not suit the source: postback: token "externalid" at bytes 25..37 reads the click id, but the source has no click-id parameter"#,
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Issue {
@@ -596,6 +767,22 @@ pub enum Issue {
 }
 
 /// Why a parameter was left out: see [`Issue::Param`].
+///
+/// ```
+/// use postback::traffic::keitaro::{Entry, Issue, ParamIssue, Parameter, import};
+///
+/// let entry = Entry {
+///     name: "example_net".into(),
+///     parameters: vec![
+///         Parameter::new("sub_id_1", "zone", "{zone}"),
+///         Parameter::new("sub_id_2", "zone", "{zone_id}"),
+///     ],
+///     ..Entry::default()
+/// };
+/// let err = import(&entry).unwrap_err();
+/// let reason = ParamIssue::DuplicateName { first: 0 };
+/// assert!(matches!(err.issues(), [Issue::Param { index: 1, reason: r, .. }] if *r == reason));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParamIssue {
@@ -616,6 +803,28 @@ pub enum ParamIssue {
 }
 
 /// Why a postback token did not map: see [`Issue::Token`].
+///
+/// ```
+/// use postback::traffic::keitaro::{Entry, Issue, Parameter, TokenIssue, import};
+///
+/// let entry = Entry {
+///     name: "example_net".into(),
+///     // PHP's `S` writes an English ordinal suffix, "st" or "th": no `%` specifier does.
+///     postback_url: "https://net.example/pb?c={external_id}&geo={country}&day={date:jS}".into(),
+///     parameters: vec![Parameter::new("external_id", "cid", "{clickid}")],
+///     ..Entry::default()
+/// };
+/// let err = import(&entry).unwrap_err();
+/// let reasons: Vec<TokenIssue> = err
+///     .issues()
+///     .iter()
+///     .filter_map(|issue| match issue {
+///         Issue::Token { reason, .. } => Some(*reason),
+///         _ => None,
+///     })
+///     .collect();
+/// assert_eq!(reasons, [TokenIssue::Unknown, TokenIssue::DateFormat]);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenIssue {

@@ -91,6 +91,16 @@ impl TrafficSource {
 
 /// A click URL that already has one of the traffic source's parameters: see
 /// [`TrafficSource::campaign_link`].
+///
+/// ```
+/// # use postback::traffic::presets::{self, GoalValue};
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+/// // The first of the source's parameters in the click URL's query is the one named.
+/// let url = "https://trk.example/c/summer?siteid=88&zoneid=7";
+/// let err = exoclick.campaign_link(url).unwrap_err();
+/// assert_eq!((err.name(), err.span().range()), ("siteid", 29..38));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct LinkError {
     name: Box<str>,
@@ -99,11 +109,28 @@ pub struct LinkError {
 
 impl LinkError {
     /// The parameter's name.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let err = exoclick.campaign_link("https://trk.example/c/7?externalid=test").unwrap_err();
+    /// assert_eq!(err.name(), "externalid");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// Where the `name=value` pair stands in the click URL, in bytes.
+    ///
+    /// ```
+    /// # use postback::traffic::presets::{self, GoalValue};
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::NoValue)?;
+    /// let url = "https://trk.example/c/summer?lang=en&zoneid=7#promo";
+    /// let err = exoclick.campaign_link(url).unwrap_err();
+    /// assert_eq!(&url[err.span().range()], "zoneid=7");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn span(&self) -> Span {
         self.span
     }

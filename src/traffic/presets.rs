@@ -28,11 +28,49 @@ use crate::delivery::{AnswerRule, BodyMatch, Outcome, Policy, StatusRange};
 use crate::select::{Goal, Rule, Settings};
 use crate::{Slot, Template};
 
-/// The list of presets, a JSON array of [`Preset`]s:
+/// The list of presets, a JSON array of [`Preset`]s.
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::presets::{JSON, Preset};
+///
+/// let presets: Vec<Preset> = serde_json::from_str(JSON)?;
+/// let trafficstars = presets.iter().find(|p| p.source.name() == "TrafficStars").ok_or("none")?;
+/// let click = trafficstars.source.capture("externalid=ts-91&cost=0.0042&siteid=7731")?;
+/// assert_eq!((click.external_id(), click.cost()), (Some("ts-91"), Some("0.0042")));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// The list:
 #[doc = concat!("```json\n", include_str!("presets.json"), "```")]
-pub const JSON: &str = include_str!("presets.json");
+pub const JSON: &str = PRESETS_JSON;
+
+// The file's text under a name of its own: rustdoc prints a constant's value when it is a
+// literal, which `include_str!` expands to, and `JSON`'s page would show the file twice.
+const PRESETS_JSON: &str = include_str!("presets.json");
 
 /// An entry of [`JSON`]: a traffic source and where its facts come from.
+///
+/// With the `serde` feature it is an object of `reference` and `source`, the source in the
+/// serde form of [`Parts`], checked as it is read:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::traffic::presets::Preset;
+///
+/// let evadav: Preset = serde_json::from_str(r#"{
+///   "reference": "The evadav_com template of Orbitra's traffic-source list.",
+///   "source": {
+///     "name": "Evadav",
+///     "click_id": { "name": "externalid", "macro": "{CLICKID}" },
+///     "postback": "https://evadav.com/phpb?click_id={externalid}&payout={payout}"
+///   }
+/// }"#)?;
+/// assert_eq!(evadav.source.click_id().map(|p| p.placeholder.as_str()), Some("{CLICKID}"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(
     feature = "serde",
@@ -49,6 +87,19 @@ pub struct Preset {
 
 /// What an ExoClick conversion goal reports as the conversion's value, as chosen when the goal
 /// was created in ExoClick ("Conversion Value").
+///
+/// ```
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let goal_id = "4f1b2c3d4e5f60718293a4b5c6d7e8f9";
+/// let fixed = presets::exoclick(goal_id, GoalValue::Fixed)?;
+/// let dynamic = presets::exoclick(goal_id, GoalValue::Dynamic)?;
+/// // The amount of a fixed value is set on the goal in ExoClick: the postback sends none.
+/// assert!(!fixed.postback().unwrap().as_str().contains("value="));
+/// assert!(dynamic.postback().unwrap().as_str().ends_with("&value={payout}"));
+/// assert_eq!(GoalValue::default(), GoalValue::NoValue);
+/// # Ok::<(), presets::GoalIdError>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum GoalValue {
     /// "No Value": no amount is reported.
@@ -92,10 +143,11 @@ const EXOCLICK_PARAMS: [(&str, &str); 6] = [
 /// ExoClick's postback endpoint, before its query.
 const EXOCLICK_POSTBACK: &str = "https://s.magsrv.com/tag.php";
 
-/// What ExoClick's answers mean: `OK` (with a 200) is delivered; `ERROR: This conversion has
-/// already been notified and saved.` is a duplicate, done; any other `ERROR: ...` (such as
-/// `ERROR: Tag is invalid!`), which ExoClick sends with a 200 too, is permanent. The rest is
-/// the default: other 2xx delivered; 408, 429, 5xx and network errors retried.
+/// What ExoClick's answers mean, each with the 200 ExoClick sends them with: `OK` is
+/// delivered; `ERROR: This conversion has already been notified and saved.` is a duplicate,
+/// done; any other `ERROR: ...` (such as `ERROR: Tag is invalid!`) is permanent. The rest is
+/// the default: other 2xx delivered; 408, 429, 5xx (whatever their body says) and network
+/// errors retried.
 fn exoclick_delivery() -> Policy {
     let rule = |name, status, body, outcome| AnswerRule::new(name, status, Some(body), outcome);
     Policy {
@@ -108,13 +160,13 @@ fn exoclick_delivery() -> Policy {
             ),
             rule(
                 "already notified",
-                None,
+                StatusRange::exactly(200),
                 BodyMatch::Prefix("ERROR: This conversion has already been notified".to_owned()),
                 Outcome::Duplicate,
             ),
             rule(
                 "error",
-                None,
+                StatusRange::exactly(200),
                 BodyMatch::Prefix("ERROR:".to_owned()),
                 Outcome::Permanent,
             ),
@@ -270,6 +322,18 @@ fn exoclick_goal_id(goal_id: &str) -> Result<String, GoalIdError> {
 }
 
 /// A goal id that is not 32 hexadecimal digits: see [`exoclick`].
+///
+/// ```
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// // 32 characters, one of them not a hexadecimal digit.
+/// let goal_id = "4f1b2c3d4e5f60718293a4b5c6d7e8g9";
+/// let err = presets::exoclick(goal_id, GoalValue::NoValue).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     r#"goal id "4f1b2c3d4e5f60718293a4b5c6d7e8g9" has 'g' at byte 30; an ExoClick goal id is 32 hexadecimal digits"#,
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct GoalIdError {
     goal_id: Box<str>,
@@ -277,6 +341,14 @@ pub struct GoalIdError {
 
 impl GoalIdError {
     /// The goal id as given.
+    ///
+    /// ```
+    /// use postback::traffic::presets::{self, GoalValue};
+    ///
+    /// let goals = [("lead", "4f1b2c3d4e5f60718293a4b5c6d7e8f9"), ("sale", "sale-goal")];
+    /// let err = presets::exoclick_goals(&goals, GoalValue::Dynamic).unwrap_err();
+    /// assert_eq!(err.goal_id(), "sale-goal");
+    /// ```
     pub fn goal_id(&self) -> &str {
         &self.goal_id
     }
