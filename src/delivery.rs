@@ -54,6 +54,16 @@ use alloc::vec::Vec;
 use core::fmt;
 
 /// What the host got back for a postback.
+///
+/// ```
+/// use postback::delivery::{Answer, Outcome, Policy};
+///
+/// let policy = Policy::default();
+/// let ok = Answer::Response { status: 200, body: "OK" };
+/// assert_eq!(policy.classify(ok).outcome, Outcome::Delivered);
+/// // The HTTP client gave up: no status, no body.
+/// assert_eq!(policy.classify(Answer::NetworkError).outcome, Outcome::Retry);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Answer<'a> {
     /// A response: its status code and its body, as text (the first few kilobytes do: the
@@ -69,6 +79,21 @@ pub enum Answer<'a> {
 }
 
 /// What an attempt came to.
+///
+/// With the `serde` feature it reads and writes as its name in lowercase, as its `Display`
+/// writes it:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::delivery::Outcome;
+///
+/// let outcome: Outcome = serde_json::from_str(r#""duplicate""#)?;
+/// assert_eq!(outcome, Outcome::Duplicate);
+/// assert_eq!(outcome.to_string(), "duplicate");
+/// assert_eq!(serde_json::to_string(&Outcome::Permanent)?, r#""permanent""#);
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -92,6 +117,14 @@ impl fmt::Display for Outcome {
 
 impl Outcome {
     /// Whether the postback is done: delivered, or a duplicate.
+    ///
+    /// ```
+    /// use postback::delivery::Outcome;
+    ///
+    /// assert!(Outcome::Delivered.is_done());
+    /// assert!(Outcome::Duplicate.is_done(), "ExoClick had it already");
+    /// assert!(!Outcome::Retry.is_done() && !Outcome::Permanent.is_done());
+    /// ```
     pub const fn is_done(self) -> bool {
         matches!(self, Outcome::Delivered | Outcome::Duplicate)
     }
@@ -107,6 +140,19 @@ impl Outcome {
 }
 
 /// Why an answer has its [`Outcome`].
+///
+/// ```
+/// use postback::delivery::{Answer, Reason};
+/// use postback::traffic::presets::{self, GoalValue};
+///
+/// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+/// let policy = exoclick.delivery();
+/// let ok = policy.classify(Answer::Response { status: 200, body: "OK\n" });
+/// assert_eq!(ok.reason, Reason::Rule { index: 0, name: "ok" });
+/// let gone = policy.classify(Answer::Response { status: 404, body: "Not Found" });
+/// assert_eq!(gone.reason, Reason::Status(404));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Reason<'p> {
     /// The policy's rule at this index matched.
@@ -123,6 +169,15 @@ pub enum Reason<'p> {
 }
 
 /// An answer's outcome, and why.
+///
+/// ```
+/// use postback::delivery::{Answer, Outcome, Policy, Reason, Verdict};
+///
+/// let policy = Policy::default();
+/// let verdict = policy.classify(Answer::Response { status: 429, body: "" });
+/// assert_eq!(verdict, Verdict { outcome: Outcome::Retry, reason: Reason::Status(429) });
+/// assert_eq!(verdict.to_string(), "retry: status 429");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Verdict<'p> {
     /// What the answer came to.
@@ -146,6 +201,19 @@ impl fmt::Display for Verdict<'_> {
 
 /// An attempt to send a postback, for [`Policy::step`]. Times are Unix seconds, from the
 /// host's clock.
+///
+/// ```
+/// use postback::delivery::{Answer, Attempt, Policy, Step};
+///
+/// let policy = Policy::default();
+/// let first = Attempt { number: 1, converted_at: 1_796_276_083, at: 1_796_276_090, seed: 7 };
+/// let Step::RetryAt { at, .. } = policy.step(Answer::NetworkError, first) else { panic!() };
+/// // The second attempt fails too: the next comes 5 minutes later, give or take 10%.
+/// let second = Attempt { number: 2, at, ..first };
+/// let Step::RetryAt { at: third, .. } = policy.step(Answer::NetworkError, second) else { panic!() };
+/// assert!((at + 270..=at + 330).contains(&third));
+/// assert_eq!(policy.step(Answer::NetworkError, second), policy.step(Answer::NetworkError, second));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Attempt {
     /// Which attempt it is: 1 for the first.
@@ -161,6 +229,19 @@ pub struct Attempt {
 }
 
 /// What to do after an attempt.
+///
+/// ```
+/// use postback::delivery::{Answer, Attempt, Policy, Step};
+///
+/// let policy = Policy::default();
+/// let attempt = Attempt { number: 1, converted_at: 1_796_276_083, at: 1_796_276_083, seed: 7 };
+/// let next = match policy.step(Answer::Response { status: 502, body: "Bad Gateway" }, attempt) {
+///     Step::Done(_) => "mark delivered",
+///     Step::RetryAt { .. } => "queue again",
+///     Step::Refused { .. } => "mark failed",
+/// };
+/// assert_eq!(next, "queue again");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Step<'p> {
     /// The postback is done: delivered, or a duplicate. Never send it again.
@@ -182,6 +263,19 @@ pub enum Step<'p> {
 }
 
 /// Why a postback is not sent again.
+///
+/// ```
+/// use postback::delivery::{Answer, Attempt, Policy, Refusal, Step};
+///
+/// // A network that drops conversions older than an hour.
+/// let policy = Policy { window: Some(3_600), ..Policy::default() };
+/// let converted_at = 1_796_276_083;
+/// let late = Attempt { number: 2, converted_at, at: converted_at + 3_500, seed: 7 };
+/// let Step::Refused { why, .. } = policy.step(Answer::Response { status: 503, body: "" }, late) else {
+///     panic!()
+/// };
+/// assert_eq!(why, Refusal::Expired { closes_at: converted_at + 3_600 });
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Refusal {
     /// The answer is permanent.
@@ -274,6 +368,20 @@ pub struct Policy {
 
 impl Policy {
     /// What `answer` comes to: the first rule that matches it, or the default.
+    ///
+    /// ```
+    /// use postback::delivery::{Answer, Outcome};
+    /// use postback::traffic::presets::{self, GoalValue};
+    ///
+    /// let exoclick = presets::exoclick("4f1b2c3d4e5f60718293a4b5c6d7e8f9", GoalValue::Dynamic)?;
+    /// let policy = exoclick.delivery();
+    /// let invalid = policy.classify(Answer::Response { status: 200, body: "ERROR: Tag is invalid!" });
+    /// assert_eq!(invalid.outcome, Outcome::Permanent);
+    /// // A 500 matches no rule of ExoClick's: the default retries it.
+    /// let down = policy.classify(Answer::Response { status: 500, body: "ERROR: internal" });
+    /// assert_eq!(down.to_string(), "retry: status 500");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn classify(&self, answer: Answer<'_>) -> Verdict<'_> {
         let rule = self
             .answers
@@ -307,18 +415,48 @@ impl Policy {
 
     /// Whether a postback of a conversion at `converted_at` may be sent at `now` (Unix
     /// seconds): before its window closes.
+    ///
+    /// ```
+    /// use postback::delivery::Policy;
+    ///
+    /// let week = Policy { window: Some(7 * 86_400), ..Policy::default() };
+    /// let converted_at = 1_796_276_083;
+    /// assert!(week.sendable(converted_at, converted_at + 7 * 86_400));
+    /// assert!(!week.sendable(converted_at, converted_at + 7 * 86_400 + 1));
+    /// assert!(Policy::default().sendable(converted_at, u64::MAX), "no window");
+    /// ```
     pub fn sendable(&self, converted_at: u64, now: u64) -> bool {
         self.closes_at(converted_at)
             .is_none_or(|closes| now <= closes)
     }
 
     /// When the window of a conversion at `converted_at` closes, if the policy has one.
+    ///
+    /// ```
+    /// use postback::delivery::Policy;
+    ///
+    /// let day = Policy { window: Some(86_400), ..Policy::default() };
+    /// assert_eq!(day.closes_at(1_796_276_083), Some(1_796_362_483));
+    /// assert_eq!(Policy::default().closes_at(1_796_276_083), None);
+    /// ```
     pub fn closes_at(&self, converted_at: u64) -> Option<u64> {
         self.window
             .map(|window| converted_at.saturating_add(window))
     }
 
     /// What to do after `attempt` got `answer`: done, try again at a time, or refused.
+    ///
+    /// ```
+    /// use postback::delivery::{Answer, Attempt, Policy, Refusal, Step};
+    ///
+    /// let policy = Policy::default();
+    /// let converted_at = 1_796_276_083;
+    /// // The default schedule has five delays: a sixth failure is the last.
+    /// let sixth = Attempt { number: 6, converted_at, at: converted_at + 120_000, seed: 7 };
+    /// let step = policy.step(Answer::Response { status: 503, body: "" }, sixth);
+    /// assert!(matches!(step, Step::Refused { why: Refusal::Exhausted { attempts: 6 }, .. }));
+    /// assert_eq!(step.to_string(), "refused: exhausted after 6 attempts: retry: status 503");
+    /// ```
     pub fn step(&self, answer: Answer<'_>, attempt: Attempt) -> Step<'_> {
         let verdict = self.classify(answer);
         match verdict.outcome {
@@ -329,10 +467,10 @@ impl Policy {
             }
             Outcome::Retry => {}
         }
-        let Some(delay) = self.retry.delay(attempt.number, attempt.seed) else {
-            let why = Refusal::Exhausted {
-                attempts: attempt.number,
-            };
+        // Attempts count from 1; a 0 is taken as the first.
+        let number = attempt.number.max(1);
+        let Some(delay) = self.retry.delay(number, attempt.seed) else {
+            let why = Refusal::Exhausted { attempts: number };
             return Step::Refused { verdict, why };
         };
         let at = attempt.at.saturating_add(delay);
@@ -347,6 +485,23 @@ impl Policy {
 }
 
 /// A rule of a [`Policy`]: an answer it matches, and what that answer comes to.
+///
+/// With the `serde` feature it reads and writes as an object; `status` and `body` may be
+/// left out, for any:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::delivery::{Answer, AnswerRule, Outcome};
+///
+/// let json = r#"{"name": "ok", "status": "2xx", "outcome": "delivered",
+///                "body": {"json": {"field": "ok", "equals": "true"}}}"#;
+/// let rule: AnswerRule = serde_json::from_str(json)?;
+/// assert_eq!(rule.outcome, Outcome::Delivered);
+/// assert!(rule.matches(Answer::Response { status: 200, body: r#"{"ok": true}"# }));
+/// assert!(!rule.matches(Answer::Response { status: 200, body: r#"{"ok": false}"# }));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -375,6 +530,18 @@ pub struct AnswerRule {
 
 impl AnswerRule {
     /// The rule `name`: answers with a status in `status` and a body `body` come to `outcome`.
+    ///
+    /// ```
+    /// use postback::delivery::{Answer, AnswerRule, BodyMatch, Outcome, Policy, StatusRange};
+    ///
+    /// // TrafficStars answers a postback it takes with `{"ok": true}`; any other 2xx refuses it.
+    /// let body = Some(BodyMatch::json("ok", "true"));
+    /// let ok = AnswerRule::new("ok", StatusRange::class(2), body, Outcome::Delivered);
+    /// let refused = AnswerRule::new("refused", StatusRange::class(2), None, Outcome::Permanent);
+    /// let policy = Policy { answers: vec![ok, refused], ..Policy::default() };
+    /// let answer = Answer::Response { status: 200, body: r#"{"ok": false, "error": "unknown click"}"# };
+    /// assert_eq!(policy.classify(answer).to_string(), r#"permanent: rule 1 ("refused")"#);
+    /// ```
     pub fn new(
         name: impl Into<String>,
         status: Option<StatusRange>,
@@ -390,6 +557,18 @@ impl AnswerRule {
     }
 
     /// Whether the rule matches `answer`.
+    ///
+    /// ```
+    /// use postback::delivery::{Answer, AnswerRule, BodyMatch, Outcome, StatusRange};
+    ///
+    /// let body = Some(BodyMatch::Exact("OK".into()));
+    /// let ok = AnswerRule::new("ok", StatusRange::exactly(200), body, Outcome::Delivered);
+    /// assert!(ok.matches(Answer::Response { status: 200, body: "OK\r\n" }));
+    /// assert!(!ok.matches(Answer::Response { status: 201, body: "OK" }));
+    /// // A network error matches only a rule with neither a status nor a body.
+    /// assert!(!ok.matches(Answer::NetworkError));
+    /// assert!(AnswerRule::new("any", None, None, Outcome::Retry).matches(Answer::NetworkError));
+    /// ```
     pub fn matches(&self, answer: Answer<'_>) -> bool {
         match answer {
             Answer::Response { status, body } => {
@@ -402,6 +581,22 @@ impl AnswerRule {
 }
 
 /// A range of HTTP statuses: `200`, `2xx`, `500-599`, as serde writes it.
+///
+/// With the `serde` feature one status reads and writes as a number, a range as text; a
+/// status as text reads too:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::delivery::StatusRange;
+///
+/// let ranges: Vec<StatusRange> = serde_json::from_str(r#"[200, "2xx", "500-599", "404"]"#)?;
+/// assert_eq!(ranges[1], StatusRange::class(2).ok_or("no class")?);
+/// assert_eq!(ranges[2].to_string(), "5xx");
+/// assert_eq!(serde_json::to_string(&ranges)?, r#"[200,"2xx","5xx",404]"#);
+/// assert!(serde_json::from_str::<StatusRange>("99").is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -416,6 +611,17 @@ pub struct StatusRange {
 impl StatusRange {
     /// The statuses from `first` to `last`, both in; `None` unless `100 <= first <= last <=
     /// 999`.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let client_errors = StatusRange::new(400, 428).ok_or("not a range")?;
+    /// assert!(client_errors.contains(404) && !client_errors.contains(429));
+    /// assert_eq!(client_errors.to_string(), "400-428");
+    /// assert_eq!(StatusRange::new(500, 400), None);
+    /// assert_eq!(StatusRange::new(0, 99), None);
+    /// # Ok::<(), &str>(())
+    /// ```
     pub const fn new(first: u16, last: u16) -> Option<StatusRange> {
         match 100 <= first && first <= last && last <= 999 {
             true => Some(StatusRange { first, last }),
@@ -424,11 +630,31 @@ impl StatusRange {
     }
 
     /// The one status `status`.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let ok = StatusRange::exactly(200).ok_or("not a status")?;
+    /// assert_eq!((ok.first(), ok.last()), (200, 200));
+    /// assert_eq!(ok, "200".parse()?);
+    /// assert_eq!(StatusRange::exactly(1_000), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn exactly(status: u16) -> Option<StatusRange> {
         StatusRange::new(status, status)
     }
 
     /// A class of statuses: `2` for `2xx`; `None` unless `1 <= class <= 9`.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let server_errors = StatusRange::class(5).ok_or("not a class")?;
+    /// assert_eq!(server_errors, StatusRange::new(500, 599).ok_or("not a range")?);
+    /// assert_eq!(server_errors.to_string(), "5xx");
+    /// assert_eq!(StatusRange::class(0), None);
+    /// # Ok::<(), &str>(())
+    /// ```
     pub const fn class(class: u16) -> Option<StatusRange> {
         match class {
             1..=9 => StatusRange::new(class * 100, class * 100 + 99),
@@ -437,16 +663,42 @@ impl StatusRange {
     }
 
     /// The first status of the range.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let range: StatusRange = "2xx".parse()?;
+    /// assert_eq!(range.first(), 200);
+    /// # Ok::<(), postback::delivery::StatusRangeError>(())
+    /// ```
     pub const fn first(self) -> u16 {
         self.first
     }
 
     /// The last status of the range, which it holds.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let range: StatusRange = "2xx".parse()?;
+    /// assert_eq!(range.last(), 299);
+    /// assert!(range.contains(range.last()));
+    /// # Ok::<(), postback::delivery::StatusRangeError>(())
+    /// ```
     pub const fn last(self) -> u16 {
         self.last
     }
 
     /// Whether `status` is in the range.
+    ///
+    /// ```
+    /// use postback::delivery::StatusRange;
+    ///
+    /// let range: StatusRange = "500-504".parse()?;
+    /// assert!(range.contains(500) && range.contains(504));
+    /// assert!(!range.contains(505));
+    /// # Ok::<(), postback::delivery::StatusRangeError>(())
+    /// ```
     pub const fn contains(self, status: u16) -> bool {
         self.first <= status && status <= self.last
     }
@@ -469,6 +721,12 @@ impl core::str::FromStr for StatusRange {
     type Err = StatusRangeError;
 
     /// Reads `200`, `2xx` or `500-599`.
+    ///
+    /// # Errors
+    ///
+    /// A [`StatusRangeError`] for any other text: a status that is not three digits from
+    /// `100` to `999`, a range whose first status is after its last, or a class other than
+    /// `1xx` to `9xx`, in lowercase.
     fn from_str(text: &str) -> Result<StatusRange, StatusRangeError> {
         let code = |text: &str| {
             let digits = text.len() == 3 && text.bytes().all(|b| b.is_ascii_digit());
@@ -491,6 +749,17 @@ impl core::str::FromStr for StatusRange {
 }
 
 /// A text that is not a [`StatusRange`].
+///
+/// ```
+/// use postback::delivery::{StatusRange, StatusRangeError};
+///
+/// assert_eq!("2XX".parse::<StatusRange>(), Err(StatusRangeError));
+/// assert_eq!("599-500".parse::<StatusRange>(), Err(StatusRangeError));
+/// assert_eq!(
+///     StatusRangeError.to_string(),
+///     "not a range of HTTP statuses: expected 200, 2xx or 500-599, from 100 to 999",
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct StatusRangeError;
 
@@ -535,6 +804,22 @@ impl From<StatusRange> for StatusText {
 }
 
 /// What an answer's body must be for an [`AnswerRule`].
+///
+/// With the `serde` feature it reads and writes as an object of one field, the kind of
+/// match in lowercase:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::delivery::BodyMatch;
+///
+/// let json = r#"[{"exact": "OK"}, {"prefix": "ERROR:"}, {"json": {"field": "ok", "equals": "true"}}]"#;
+/// let matches: Vec<BodyMatch> = serde_json::from_str(json)?;
+/// assert_eq!(matches[1], BodyMatch::Prefix("ERROR:".into()));
+/// assert_eq!(matches[2], BodyMatch::json("ok", "true"));
+/// assert!(matches[0].matches("OK\n"));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -561,6 +846,16 @@ pub enum BodyMatch {
 
 impl BodyMatch {
     /// A match of a JSON field: see [`BodyMatch::Json`].
+    ///
+    /// ```
+    /// use postback::delivery::BodyMatch;
+    ///
+    /// // TrafficStars' answer to a postback it takes.
+    /// let ok = BodyMatch::json("ok", "true");
+    /// assert!(ok.matches(r#"{"ok": true}"#));
+    /// assert!(!ok.matches(r#"{"ok": "true"}"#), "a string is not `true`");
+    /// assert!(!ok.matches(r#"{"result": {"ok": true}}"#), "top level only");
+    /// ```
     pub fn json(field: &str, equals: &str) -> BodyMatch {
         BodyMatch::Json {
             field: field.to_owned(),
@@ -569,6 +864,15 @@ impl BodyMatch {
     }
 
     /// Whether `body` matches.
+    ///
+    /// ```
+    /// use postback::delivery::BodyMatch;
+    ///
+    /// let duplicate = "  ERROR: This conversion has already been notified and saved.";
+    /// assert!(BodyMatch::Prefix("ERROR:".into()).matches(duplicate));
+    /// assert!(BodyMatch::Contains("already been notified".into()).matches(duplicate));
+    /// assert!(!BodyMatch::Exact("OK".into()).matches("OK, but later"));
+    /// ```
     pub fn matches(&self, body: &str) -> bool {
         match self {
             BodyMatch::Exact(text) => body.trim() == text,
@@ -675,6 +979,21 @@ fn skip_value(bytes: &[u8], at: usize, depth: usize) -> Option<usize> {
 }
 
 /// When to try a postback again: the delay after each failed attempt, with jitter.
+///
+/// With the `serde` feature it reads and writes as an object of `delays`, in seconds, and
+/// `jitter`, in percent, which may be left out for the default's 10:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::delivery::Retry;
+///
+/// let retry: Retry = serde_json::from_str(r#"{"delays": [60, 600, 3600]}"#)?;
+/// assert_eq!(retry, Retry { delays: vec![60, 600, 3_600], jitter: 10 });
+/// assert_eq!(retry.delay(4, 7), None, "three retries");
+/// assert!(serde_json::from_str::<Retry>(r#"{"delays": [60], "jitter": 150}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(
     feature = "serde",
@@ -687,7 +1006,9 @@ pub struct Retry {
     pub delays: Vec<u64>,
     /// The jitter, in percent of each delay, either way: 10 moves a 60-second delay to
     /// anywhere from 54 to 66 seconds. At most 100; more counts as 100, and serde refuses
-    /// it. Left out of the serde form, it is the default's, 10.
+    /// it. Left out of the serde form, it is the default's, 10; serde writes more than 100 as
+    /// 100, what it counts as.
+    #[cfg_attr(feature = "serde", serde(serialize_with = "at_most_100"))]
     pub jitter: u8,
 }
 
@@ -704,6 +1025,12 @@ struct RetryFields {
 #[cfg(feature = "serde")]
 fn default_jitter() -> u8 {
     Retry::default().jitter
+}
+
+/// Writes a jitter as what it counts as: at most 100.
+#[cfg(feature = "serde")]
+fn at_most_100<S: serde::Serializer>(jitter: &u8, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u8((*jitter).min(100))
 }
 
 #[cfg(feature = "serde")]

@@ -11,7 +11,7 @@
 //! | --- | --- | --- |
 //! | the URL | percent-encoded for its place ([crate docs](crate#encoding)) | it stays one path segment, query value or fragment |
 //! | a JSON body, in a string (`"id": "{externalid}"`) | escaped to RFC 8259: `"`, `\` and every control character | it stays inside the string |
-//! | a JSON body, as a value (`"sum": {payout}`) | a number as a JSON number, text as a JSON string (empty text as `""`); `null` when it has none | it stays one value |
+//! | a JSON body, as a value (`"sum": {payout}`) | a number as a JSON number (so is text that `percent` or `round` read as one), other text as a JSON string (empty text as `""`); `null` when it has none | it stays one value |
 //! | a form body (`id={externalid}&sum={payout}`) | form-encoded (`application/x-www-form-urlencoded`: a space is `+`, `&`, `=` and all else `%XX`) | it stays inside its field |
 //! | a header's value | as it is, and refused, never written, with CR, LF, NUL or another control character but tab | it stays one header |
 //!
@@ -77,6 +77,20 @@ use crate::template::{BindError, Template, Tokens};
 use crate::token::Slot;
 
 /// The HTTP method of a postback.
+///
+/// With the `serde` feature it reads and writes as `"GET"` or `"POST"`, in capitals:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::request::Method;
+///
+/// let method: Method = serde_json::from_str(r#""POST""#)?;
+/// assert_eq!(method, Method::Post);
+/// assert_eq!(serde_json::to_string(&Method::Get)?, r#""GET""#);
+/// assert!(serde_json::from_str::<Method>(r#""post""#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -92,6 +106,14 @@ pub enum Method {
 
 impl Method {
     /// `"GET"` or `"POST"`.
+    ///
+    /// ```
+    /// use postback::request::Method;
+    ///
+    /// assert_eq!(Method::Post.as_str(), "POST");
+    /// assert_eq!(Method::default().as_str(), "GET");
+    /// assert_eq!(Method::Get.to_string(), Method::Get.as_str());
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
@@ -107,6 +129,16 @@ impl fmt::Display for Method {
 }
 
 /// The content type of a [`Body`].
+///
+/// ```
+/// use postback::request::{Body, ContentType};
+///
+/// let capi = Body::json(r#"{"click_id": "{externalid}", "value": {payout}}"#)?;
+/// assert_eq!(capi.content_type(), ContentType::Json);
+/// let form = Body::form("click_id={externalid}&value={payout}")?;
+/// assert_eq!(form.content_type(), ContentType::Form);
+/// # Ok::<(), postback::ParseError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContentType {
@@ -118,6 +150,13 @@ pub enum ContentType {
 
 impl ContentType {
     /// The media type, for the `Content-Type` header.
+    ///
+    /// ```
+    /// use postback::request::ContentType;
+    ///
+    /// assert_eq!(ContentType::Json.mime(), "application/json");
+    /// assert_eq!(ContentType::Form.mime(), "application/x-www-form-urlencoded");
+    /// ```
     pub const fn mime(self) -> &'static str {
         match self {
             ContentType::Json => "application/json",
@@ -157,6 +196,24 @@ enum Spot {
 /// assert_eq!(&err.template()[err.span().range()], "{payout}");
 /// # Ok::<(), postback::ParseError>(())
 /// ```
+///
+/// With the `serde` feature it reads and writes as an object of one field, its content type,
+/// holding the template; the body is checked as it is read:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::request::{Body, ContentType};
+///
+/// let body: Body = serde_json::from_str(r#"{"json": "{\"click_id\": \"{externalid}\"}"}"#)?;
+/// assert_eq!(body.content_type(), ContentType::Json);
+/// assert_eq!(body.as_str(), r#"{"click_id": "{externalid}"}"#);
+/// let form: Body = serde_json::from_str(r#"{"form": "click_id={externalid}"}"#)?;
+/// assert_eq!(form.content_type(), ContentType::Form);
+/// // A token in a key is refused when the body is read.
+/// assert!(serde_json::from_str::<Body>(r#"{"json": "{{externalid}: 1}"}"#).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Body {
     content: ContentType,
@@ -167,6 +224,20 @@ pub struct Body {
 
 impl Body {
     /// A JSON body.
+    ///
+    /// ```
+    /// use postback::request::Body;
+    /// use postback::ErrorKind;
+    ///
+    /// let body = Body::json(r#"{"click_id": "{externalid}", "value": {payout}}"#)?;
+    /// assert_eq!(body.tokens().count(), 2);
+    /// // A trailing comma is not JSON: the error is at the `}` after it.
+    /// let err = Body::json(r#"{"click_id": "{externalid}",}"#).unwrap_err();
+    /// assert_eq!((err.kind(), err.span().start), (ErrorKind::InvalidBody, 28));
+    /// let err = Body::json(r#"{"referer": "{referer|raw}"}"#).unwrap_err();
+    /// assert_eq!(&err.template()[err.span().range()], "raw");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -181,6 +252,20 @@ impl Body {
     /// An `application/x-www-form-urlencoded` body: `name=value` pairs separated by `&`,
     /// written as they are sent.
     ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://api.example/postback")?;
+    /// let body = Body::form("click_id={externalid}&value={payout}")?;
+    /// let mut out = Outgoing::new();
+    /// let click = [("externalid", "ck 1&value=99"), ("payout", "2.50")];
+    /// Request::post(&url).with_body(&body).prepare(&click, &mut out)?;
+    /// assert_eq!(out.body(), "click_id=ck+1%26value%3D99&value=2.50");
+    /// assert_eq!(out.content_type(), Some("application/x-www-form-urlencoded"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`ParseError`]: a token that does not parse, literal text with whitespace, a
@@ -192,6 +277,19 @@ impl Body {
     }
 
     /// A body of `content`.
+    ///
+    /// ```
+    /// use postback::request::{Body, ContentType};
+    /// use postback::ErrorKind;
+    ///
+    /// // The content type a traffic source was saved with, chosen at run time.
+    /// let content = ContentType::Form;
+    /// let body = Body::new(content, "click_id={externalid}&status={cnv_status}")?;
+    /// assert_eq!(body, Body::form("click_id={externalid}&status={cnv_status}")?);
+    /// let err = Body::new(content, "click_id={externalid}&note=a b").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChar);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -225,16 +323,44 @@ impl Body {
     }
 
     /// The content type.
+    ///
+    /// ```
+    /// use postback::request::{Body, ContentType};
+    ///
+    /// let body = Body::json(r#"{"event": "{cnv_status}"}"#)?;
+    /// assert_eq!(body.content_type(), ContentType::Json);
+    /// assert_eq!(body.content_type().mime(), "application/json");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn content_type(&self) -> ContentType {
         self.content
     }
 
     /// The body's template, as written.
+    ///
+    /// ```
+    /// use postback::request::Body;
+    ///
+    /// let text = r#"{"click_id": "{externalid}", "value": {payout|round:2}}"#;
+    /// let body = Body::json(text)?;
+    /// assert_eq!(body.as_str(), text);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         self.template.as_str()
     }
 
     /// The tokens the body reads, in order.
+    ///
+    /// ```
+    /// use postback::request::Body;
+    /// use postback::Token;
+    ///
+    /// let body = Body::json(r#"{"click_id": "{externalid}", "value": {payout}, "tx": "{txid}"}"#)?;
+    /// let tokens: Vec<Token> = body.tokens().collect();
+    /// assert_eq!(tokens, [Token::ExternalId, Token::Payout, Token::TxId]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn tokens(&self) -> Tokens<'_> {
         self.template.tokens()
     }
@@ -246,6 +372,19 @@ impl Body {
 
     /// Resolves each `{tName:NAME}` to the slot `slot_of` gives its name, as
     /// [`Template::bind`] does.
+    ///
+    /// ```
+    /// use postback::request::Body;
+    /// use postback::{Slot, Token};
+    ///
+    /// let mut body = Body::json(r#"{"zone": "{tName:zoneid}", "site": "{tName:siteid}"}"#)?;
+    /// // The traffic source keeps `zoneid` in t1, and no `siteid`.
+    /// let err = body.bind(|name| (name == "zoneid").then_some(Slot::MIN)).unwrap_err();
+    /// assert_eq!(err.unbound().map(|(name, _)| name).collect::<Vec<_>>(), ["siteid"]);
+    /// let tokens: Vec<Token> = body.tokens().collect();
+    /// assert_eq!(tokens, [Token::T(Slot::MIN), Token::TName("siteid")]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -279,6 +418,21 @@ impl fmt::Debug for Body {
 /// assert_eq!(err.kind(), ErrorKind::InvalidChar);
 /// # Ok::<(), postback::ParseError>(())
 /// ```
+///
+/// With the `serde` feature it reads and writes as an object of its name and its value's
+/// template, checked as it is read:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use postback::request::Header;
+///
+/// let header: Header = serde_json::from_str(r#"{"name": "X-Api-Key", "value": "k-{campaign_key}"}"#)?;
+/// assert_eq!((header.name(), header.value()), ("X-Api-Key", "k-{campaign_key}"));
+/// let json = r#"{"name": "X-Note", "value": "a\r\nX-Admin: 1"}"#;
+/// assert!(serde_json::from_str::<Header>(json).is_err());
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Header {
     name: Box<str>,
@@ -298,6 +452,20 @@ const RESERVED: [&str; 6] = [
 
 impl Header {
     /// The header `name` with the value template `value`.
+    ///
+    /// ```
+    /// use postback::request::Header;
+    /// use postback::ErrorKind;
+    ///
+    /// let header = Header::new("Authorization", "Bearer {t1}")?;
+    /// assert_eq!(header.value(), "Bearer {t1}");
+    /// // The HTTP client writes the content type, from the body: in any case.
+    /// let err = Header::new("content-type", "text/plain").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidHeader);
+    /// let err = Header::new("X Api Key", "k-7").unwrap_err();
+    /// assert_eq!((err.kind(), err.span().start), (ErrorKind::InvalidHeader, 1));
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -346,16 +514,42 @@ impl Header {
     }
 
     /// The name, as given.
+    ///
+    /// ```
+    /// use postback::request::Header;
+    ///
+    /// let header = Header::new("x-api-key", "k-7")?;
+    /// assert_eq!(header.name(), "x-api-key");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The value's template, as written.
+    ///
+    /// ```
+    /// use postback::request::Header;
+    ///
+    /// let header = Header::new("X-Click", "{externalid|default:none}")?;
+    /// assert_eq!(header.value(), "{externalid|default:none}");
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn value(&self) -> &str {
         self.value.as_str()
     }
 
     /// The tokens the value reads, in order.
+    ///
+    /// ```
+    /// use postback::request::Header;
+    /// use postback::Token;
+    ///
+    /// let header = Header::new("X-Source", "{trafficsource}/{campaign}")?;
+    /// let tokens: Vec<Token> = header.tokens().collect();
+    /// assert_eq!(tokens, [Token::TrafficSource, Token::Campaign]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub fn tokens(&self) -> Tokens<'_> {
         self.value.tokens()
     }
@@ -366,6 +560,17 @@ impl Header {
     }
 
     /// Resolves each `{tName:NAME}` of the value, as [`Template::bind`] does.
+    ///
+    /// ```
+    /// use postback::request::Header;
+    /// use postback::{Slot, Token};
+    ///
+    /// let mut header = Header::new("X-Zone", "{tName:zoneid}")?;
+    /// let t3 = Slot::new(3).ok_or("no slot 3")?;
+    /// header.bind(|name| (name == "zoneid").then_some(t3))?;
+    /// assert_eq!(header.tokens().collect::<Vec<_>>(), [Token::T(t3)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -391,6 +596,20 @@ fn is_tchar(c: char) -> bool {
 
 /// What a postback sends: its method, URL, body and headers, borrowed from where they are
 /// kept. [`Fire::request`](crate::select::Fire::request) gives the one of a fired postback.
+///
+/// ```
+/// use postback::request::Method;
+/// use postback::select::{Conversion, Settings, select};
+///
+/// let exoclick = Settings::with_postback("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}".parse()?);
+/// let (campaign, conversion) = (Settings::default(), Conversion::new(1, "2.50".parse()?));
+/// let selection = select(&exoclick, &campaign, &conversion);
+/// let request = selection.fired().next().ok_or("nothing fired")?.request();
+/// assert_eq!(request.method(), Method::Get);
+/// assert_eq!(request.url().as_str(), "https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}");
+/// assert!(request.body().is_none());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Request<'r> {
     method: Method,
@@ -401,6 +620,19 @@ pub struct Request<'r> {
 
 impl<'r> Request<'r> {
     /// A GET of `url`.
+    ///
+    /// ```
+    /// use postback::request::{Method, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}&value={payout}")?;
+    /// let mut out = Outgoing::new();
+    /// Request::get(&url).prepare(&[("externalid", "ck-93"), ("payout", "2.50")], &mut out)?;
+    /// assert_eq!(out.method(), Method::Get);
+    /// assert_eq!(out.url(), "https://s.magsrv.com/tag.php?goal=4f1b&tag=ck-93&value=2.50");
+    /// assert_eq!((out.content_type(), out.body()), (None, ""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn get(url: &'r Template<'r>) -> Request<'r> {
         Request {
             method: Method::Get,
@@ -411,6 +643,19 @@ impl<'r> Request<'r> {
     }
 
     /// A POST to `url`, without a body until [`with_body`](Request::with_body).
+    ///
+    /// ```
+    /// use postback::request::{Method, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// // A network that takes the postback's query by POST, with an empty body.
+    /// let url = Template::parse("https://t.example/pb?cid={clickid}")?;
+    /// let mut out = Outgoing::new();
+    /// Request::post(&url).prepare(&[("clickid", "ck-1")], &mut out)?;
+    /// assert_eq!((out.method(), out.url()), (Method::Post, "https://t.example/pb?cid=ck-1"));
+    /// assert_eq!((out.content_type(), out.body()), (None, ""));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn post(url: &'r Template<'r>) -> Request<'r> {
         Request {
             method: Method::Post,
@@ -419,6 +664,21 @@ impl<'r> Request<'r> {
     }
 
     /// A request with `method` to `url`.
+    ///
+    /// ```
+    /// use postback::request::{Body, Method, Outgoing, Request, RequestError};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}"}"#)?;
+    /// let mut out = Outgoing::new();
+    /// // The method a rule was saved with: a body goes only with a POST.
+    /// let get = Request::new(Method::Get, &url).with_body(&body);
+    /// assert_eq!(get.prepare(&[("externalid", "ck-1")], &mut out), Err(RequestError::BodyWithGet));
+    /// Request::new(Method::Post, &url).with_body(&body).prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.body(), r#"{"click_id": "ck-1"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn new(method: Method, url: &'r Template<'r>) -> Request<'r> {
         Request {
             method,
@@ -427,6 +687,20 @@ impl<'r> Request<'r> {
     }
 
     /// The same request, with `body`.
+    ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Request};
+    /// use postback::{Template, Value};
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}", "value": {payout}, "currency": "{cnv_currency}"}"#)?;
+    /// let conversion = [("externalid", Value::Str("ck\"1")), ("payout", Value::Decimal("2.50".parse()?))];
+    /// let mut out = Outgoing::new();
+    /// Request::post(&url).with_body(&body).prepare(&conversion, &mut out)?;
+    /// assert_eq!(out.content_type(), Some("application/json"));
+    /// assert_eq!(out.body(), r#"{"click_id": "ck\"1", "value": 2.50, "currency": ""}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn with_body(self, body: &'r Body) -> Request<'r> {
         Request {
             body: Some(body),
@@ -435,26 +709,82 @@ impl<'r> Request<'r> {
     }
 
     /// The same request, with `headers`.
+    ///
+    /// ```
+    /// use postback::request::{Header, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events?click_id={externalid}")?;
+    /// let headers = [Header::new("X-Api-Key", "k-7")?, Header::new("X-Campaign", "{campaign}")?];
+    /// let mut out = Outgoing::new();
+    /// let click = [("externalid", "ck-1"), ("campaign", "17")];
+    /// Request::post(&url).with_headers(&headers).prepare(&click, &mut out)?;
+    /// assert_eq!(out.headers().collect::<Vec<_>>(), [("X-Api-Key", "k-7"), ("X-Campaign", "17")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn with_headers(self, headers: &'r [Header]) -> Request<'r> {
         Request { headers, ..self }
     }
 
     /// The method.
+    ///
+    /// ```
+    /// use postback::request::{Method, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// assert_eq!(Request::post(&url).method(), Method::Post);
+    /// assert_eq!(Request::get(&url).method(), Method::Get);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn method(&self) -> Method {
         self.method
     }
 
     /// The URL template.
+    ///
+    /// ```
+    /// use postback::request::Request;
+    /// use postback::{Template, Token};
+    ///
+    /// let url = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}")?;
+    /// let request = Request::get(&url);
+    /// assert_eq!(request.url().tokens().collect::<Vec<_>>(), [Token::ExternalId]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn url(&self) -> &'r Template<'r> {
         self.url
     }
 
     /// The body, if any.
+    ///
+    /// ```
+    /// use postback::request::{Body, ContentType, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::form("click_id={externalid}")?;
+    /// let request = Request::post(&url);
+    /// assert!(request.body().is_none());
+    /// assert_eq!(request.with_body(&body).body().map(Body::content_type), Some(ContentType::Form));
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn body(&self) -> Option<&'r Body> {
         self.body
     }
 
     /// The headers.
+    ///
+    /// ```
+    /// use postback::request::{Header, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let headers = [Header::new("X-Api-Key", "k-7")?];
+    /// let request = Request::post(&url).with_headers(&headers);
+    /// assert_eq!(request.headers().iter().map(Header::name).collect::<Vec<_>>(), ["X-Api-Key"]);
+    /// # Ok::<(), postback::ParseError>(())
+    /// ```
     pub const fn headers(&self) -> &'r [Header] {
         self.headers
     }
@@ -463,6 +793,21 @@ impl<'r> Request<'r> {
     /// reusing its buffers: once they have grown to fit, nothing is allocated. A token without
     /// a usable value is written as nothing in the URL (as [`Template::expand`] does), in a
     /// form and in a header, and as `null` where a JSON value stands (`""` in a string).
+    ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events?pixel={t1}")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}", "value": {payout}, "event": "{cnv_event}"}"#)?;
+    /// let request = Request::post(&url).with_body(&body);
+    /// let mut out = Outgoing::new();
+    /// // Only the click id: the rest is written as missing.
+    /// request.prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.url(), "https://capi.example/events?pixel=");
+    /// assert_eq!(out.body(), r#"{"click_id": "ck-1", "value": null, "event": ""}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -478,6 +823,25 @@ impl<'r> Request<'r> {
 
     /// Expands the request as [`prepare`](Request::prepare) does, and fails unless every
     /// token of the URL, the body and the headers has a usable value.
+    ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Part, Request, RequestError};
+    /// use postback::{Template, Value};
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}", "value": {payout}}"#)?;
+    /// let request = Request::post(&url).with_body(&body);
+    /// let mut out = Outgoing::new();
+    /// let mut conversion = vec![("externalid", Value::Str("ck-1"))];
+    /// let err = request.try_prepare(&conversion, &mut out).unwrap_err();
+    /// assert!(matches!(err, RequestError::Unusable { part: Part::Body, .. }));
+    /// assert_eq!(err.to_string(), r#"the body: token without a usable value: no value for "payout" at bytes 38..46"#);
+    /// assert_eq!(out.body(), "");
+    /// conversion.push(("payout", Value::Decimal("2.50".parse()?)));
+    /// request.try_prepare(&conversion, &mut out)?;
+    /// assert_eq!(out.body(), r#"{"click_id": "ck-1", "value": 2.50}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -587,6 +951,21 @@ impl<'r> Request<'r> {
 
 /// A request, expanded, for the host's HTTP client: reuse one for many requests, and its
 /// buffers stop allocating once they fit.
+///
+/// ```
+/// use postback::request::{Outgoing, Request};
+/// use postback::Template;
+///
+/// let url = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}")?;
+/// let request = Request::get(&url);
+/// let mut out = Outgoing::new();
+/// for id in ["ck-1", "ck 2"] {
+///     request.prepare(&[("externalid", id)], &mut out)?;
+///     // Send `out` here: each prepare replaces what the last one wrote.
+/// }
+/// assert_eq!(out.url(), "https://s.magsrv.com/tag.php?goal=4f1b&tag=ck%202");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outgoing {
     method: Method,
@@ -601,6 +980,14 @@ pub struct Outgoing {
 
 impl Outgoing {
     /// An empty request, to [`prepare`](Request::prepare) into.
+    ///
+    /// ```
+    /// use postback::request::{Method, Outgoing};
+    ///
+    /// let out = Outgoing::new();
+    /// assert_eq!((out.method(), out.url(), out.body()), (Method::Get, "", ""));
+    /// assert_eq!(out, Outgoing::default());
+    /// ```
     pub const fn new() -> Outgoing {
         Outgoing {
             method: Method::Get,
@@ -622,26 +1009,91 @@ impl Outgoing {
     }
 
     /// The method.
+    ///
+    /// ```
+    /// use postback::request::{Method, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events?click_id={externalid}")?;
+    /// let mut out = Outgoing::new();
+    /// Request::post(&url).prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.method(), Method::Post);
+    /// assert_eq!(out.method().as_str(), "POST");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn method(&self) -> Method {
         self.method
     }
 
     /// The URL.
+    ///
+    /// ```
+    /// use postback::request::{Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://s.magsrv.com/tag.php?goal=4f1b&tag={externalid}")?;
+    /// let mut out = Outgoing::new();
+    /// Request::get(&url).prepare(&[("externalid", "ex&123")], &mut out)?;
+    /// assert_eq!(out.url(), "https://s.magsrv.com/tag.php?goal=4f1b&tag=ex%26123");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn url(&self) -> &str {
         &self.url
     }
 
     /// The `Content-Type` of the body, `None` without one.
+    ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}"}"#)?;
+    /// let mut out = Outgoing::new();
+    /// Request::post(&url).with_body(&body).prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.content_type(), Some("application/json"));
+    /// Request::post(&url).prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.content_type(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn content_type(&self) -> Option<&'static str> {
         self.content_type.map(ContentType::mime)
     }
 
     /// The body, empty without one.
+    ///
+    /// ```
+    /// use postback::request::{Body, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"user_agent": "{user_agent}"}"#)?;
+    /// let mut out = Outgoing::new();
+    /// let click = [("user_agent", "Mozilla/5.0 \"Mobile\"\n")];
+    /// Request::post(&url).with_body(&body).prepare(&click, &mut out)?;
+    /// assert_eq!(out.body(), r#"{"user_agent": "Mozilla/5.0 \"Mobile\"\n"}"#);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn body(&self) -> &str {
         &self.body
     }
 
     /// The headers, names and values, in order; `Content-Type` is not among them.
+    ///
+    /// ```
+    /// use postback::request::{Body, Header, Outgoing, Request};
+    /// use postback::Template;
+    ///
+    /// let url = Template::parse("https://capi.example/events")?;
+    /// let body = Body::json(r#"{"click_id": "{externalid}"}"#)?;
+    /// let headers = [Header::new("X-Api-Key", "k-7")?, Header::new("X-Click", "{externalid}")?];
+    /// let mut out = Outgoing::new();
+    /// let request = Request::post(&url).with_body(&body).with_headers(&headers);
+    /// request.prepare(&[("externalid", "ck-1")], &mut out)?;
+    /// assert_eq!(out.headers().collect::<Vec<_>>(), [("X-Api-Key", "k-7"), ("X-Click", "ck-1")]);
+    /// assert_eq!(out.headers().len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn headers(&self) -> impl ExactSizeIterator<Item = (&str, &str)> + '_ {
         let mut start = 0;
         self.header_ends.iter().map(move |&(name_end, value_end)| {
@@ -654,6 +1106,18 @@ impl Outgoing {
 }
 
 /// Which part of a request an [`RequestError::Unusable`] is about.
+///
+/// ```
+/// use postback::request::{Header, Outgoing, Part, Request, RequestError};
+/// use postback::Template;
+///
+/// let url = Template::parse("https://capi.example/events?click_id={externalid}")?;
+/// let headers = [Header::new("X-Api-Key", "k-7")?, Header::new("X-Campaign", "{campaign}")?];
+/// let request = Request::post(&url).with_headers(&headers);
+/// let err = request.try_prepare(&[("externalid", "ck-1")], &mut Outgoing::new()).unwrap_err();
+/// assert!(matches!(err, RequestError::Unusable { part: Part::Header(1), .. }));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Part {
     /// The URL.
@@ -665,6 +1129,20 @@ pub enum Part {
 }
 
 /// Why a request was not prepared.
+///
+/// ```
+/// use postback::request::{Header, Outgoing, Request, RequestError};
+/// use postback::Template;
+///
+/// let url = Template::parse("https://capi.example/events")?;
+/// let headers = [Header::new("X-Click", "id={externalid}")?];
+/// let request = Request::post(&url).with_headers(&headers);
+/// let click = [("externalid", "ck\r\nX-Admin: 1")];
+/// let err = request.prepare(&click, &mut Outgoing::new()).unwrap_err();
+/// let at = RequestError::Header { name: "X-Click".into(), index: 0, at: 5, c: '\r' };
+/// assert_eq!(err, at);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RequestError {

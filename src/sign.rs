@@ -29,6 +29,17 @@ use core::fmt;
 use hmac::{Hmac, KeyInit, Mac};
 
 /// The HMAC a [`Signer`] computes.
+///
+/// ```
+/// use postback::sign::{Algorithm, Signer};
+///
+/// let url = "https://net.example/pb?cid=ck-1&sum=3.30";
+/// let sha256 = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+/// let sha1 = Signer::new(Algorithm::HmacSha1, b"s3cret".to_vec(), "sign")?;
+/// assert_eq!(sha256.signature(url)?.as_str().len(), 64);
+/// assert_eq!(sha1.signature(url)?.as_str().len(), 40);
+/// # Ok::<(), postback::sign::SignError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -39,6 +50,19 @@ pub enum Algorithm {
 }
 
 /// What a [`Signer`] signs.
+///
+/// ```
+/// use postback::sign::{Algorithm, Message, Signer};
+///
+/// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+/// let url = "https://net.example/pb?cid=ck-1&sum=3.30";
+/// // `Url`, the default: the whole URL is signed.
+/// assert_eq!(signer.signature(url)?, signer.signature_of_body(url)?);
+/// let params = Message::Params { names: vec!["cid".into(), "sum".into()], separator: String::new() };
+/// let signer = signer.signing(params);
+/// assert_eq!(signer.signature(url)?, signer.signature_of_body("ck-13.30")?);
+/// # Ok::<(), postback::sign::SignError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Message {
     /// The whole URL as expanded, before the signature is appended (and before its fragment,
@@ -58,6 +82,17 @@ pub enum Message {
 ///
 /// Its `Debug` output names the algorithm, the parameter and the message, never the secret;
 /// nothing else reads the secret back.
+///
+/// ```
+/// use postback::sign::{Algorithm, Signer};
+///
+/// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+/// assert_eq!(
+///     format!("{signer:?}"),
+///     r#"Signer { algorithm: HmacSha256, secret: "<redacted>", param: "sign", message: Url }"#,
+/// );
+/// # Ok::<(), postback::sign::SignError>(())
+/// ```
 #[derive(Clone)]
 pub struct Signer {
     algorithm: Algorithm,
@@ -80,6 +115,18 @@ impl fmt::Debug for Signer {
 impl Signer {
     /// A signer of whole URLs with `algorithm` and `secret`, whose signature goes in the
     /// query parameter `param`.
+    ///
+    /// ```
+    /// use postback::sign::{Algorithm, SignError, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+    /// assert_eq!(signer.param(), "sign");
+    /// let empty = Signer::new(Algorithm::HmacSha256, Vec::new(), "sign").unwrap_err();
+    /// assert_eq!(empty, SignError::EmptySecret);
+    /// let param = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign&x").unwrap_err();
+    /// assert_eq!(param, SignError::Param("sign&x".into()));
+    /// # Ok::<(), SignError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -122,11 +169,32 @@ impl Signer {
     }
 
     /// The parameter the signature goes in.
+    ///
+    /// ```
+    /// use postback::sign::{Algorithm, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha1, b"s3cret".to_vec(), "hash")?;
+    /// assert_eq!(signer.param(), "hash");
+    /// # Ok::<(), postback::sign::SignError>(())
+    /// ```
     pub fn param(&self) -> &str {
         &self.param
     }
 
     /// The signature of `url`, in lowercase hexadecimal.
+    ///
+    /// ```
+    /// use postback::sign::{Algorithm, Message, SignError, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+    /// // For a network that takes the signature in a header: the URL is left as it is.
+    /// let signature = signer.signature("https://net.example/pb?cid=ck-1&sum=3.30")?;
+    /// assert_eq!(signature.as_str(), "e2b003b9a39efef1a23dcdebd6361fddeea16b53a6fd047dd10d3f5ef84a3856");
+    /// let params = Message::Params { names: vec!["cid".into(), "txid".into()], separator: "|".into() };
+    /// let err = signer.signing(params).signature("https://net.example/pb?cid=ck-1").unwrap_err();
+    /// assert_eq!(err, SignError::MissingParam("txid".into()));
+    /// # Ok::<(), SignError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -157,7 +225,8 @@ impl Signer {
     ///
     /// # Errors
     ///
-    /// [`SignError::EmptySecret`] when the secret is empty.
+    /// [`SignError::EmptySecret`] when the secret is empty, which [`Signer::new`] refuses
+    /// already: never for a signer it made.
     pub fn signature_of_body(&self, body: &str) -> Result<Signature, SignError> {
         fn mac<M: Mac + KeyInit>(secret: &[u8], body: &str) -> Result<Signature, SignError> {
             let mut mac =
@@ -174,6 +243,21 @@ impl Signer {
     /// Appends the signature of `url` to it, as `&PARAM=HEX` (`?PARAM=HEX` when it has no
     /// query), before its fragment if it has one.
     ///
+    /// ```
+    /// use postback::sign::{Algorithm, SignError, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha1, b"s3cret".to_vec(), "sig")?;
+    /// let mut url = String::from("https://net.example/pb/ck-1#top");
+    /// signer.sign(&mut url)?;
+    /// let signature = signer.signature("https://net.example/pb/ck-1")?;
+    /// assert_eq!(url, format!("https://net.example/pb/ck-1?sig={signature}#top"));
+    /// // Signed once: the second time the URL is refused, and left as it was.
+    /// let signed = url.clone();
+    /// assert_eq!(signer.sign(&mut url), Err(SignError::ParamExists("sig".into())));
+    /// assert_eq!(url, signed);
+    /// # Ok::<(), SignError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// A [`SignError::MissingParam`] when the message names a parameter `url` does not have;
@@ -185,23 +269,18 @@ impl Signer {
             return Err(SignError::ParamExists(self.param.as_str().into()));
         }
         let at = signed.len();
-        let separator = if signed.contains('?') { '&' } else { '?' };
+        // No empty query piece: after a `?` or a `&` that ends the URL, nothing more.
+        let separator = match signed.as_bytes().last() {
+            Some(b'?' | b'&') => "",
+            _ if signed.contains('?') => "&",
+            _ => "?",
+        };
         let signature = self.signature(url)?;
-        match at == url.len() {
-            true => {
-                url.push(separator);
-                url.push_str(&self.param);
-                url.push('=');
-                url.push_str(signature.as_str());
-            }
-            // Before the fragment, which moves.
-            false => {
-                url.insert_str(at, signature.as_str());
-                url.insert(at, '=');
-                url.insert_str(at, &self.param);
-                url.insert(at, separator);
-            }
-        }
+        // Before the fragment, if there is one; each piece before the one written last.
+        url.insert_str(at, signature.as_str());
+        url.insert(at, '=');
+        url.insert_str(at, &self.param);
+        url.insert_str(at, separator);
         Ok(())
     }
 
@@ -246,6 +325,16 @@ fn query_value<'u>(url: &'u str, name: &str) -> Option<&'u str> {
 }
 
 /// A signature in lowercase hexadecimal, on the stack.
+///
+/// ```
+/// use postback::sign::{Algorithm, Signer};
+///
+/// let signer = Signer::new(Algorithm::HmacSha1, b"key".to_vec(), "sig")?;
+/// let signature = signer.signature_of_body("The quick brown fox jumps over the lazy dog")?;
+/// assert_eq!(signature.to_string(), "de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9");
+/// assert_eq!(format!("{signature:?}"), "Signature(de7c9b85b8b78aa6bc8a7a36f70a90701c9db4d9)");
+/// # Ok::<(), postback::sign::SignError>(())
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Signature {
     digits: [u8; 64],
@@ -265,6 +354,17 @@ impl Signature {
     }
 
     /// The hexadecimal digits.
+    ///
+    /// ```
+    /// use postback::sign::{Algorithm, Signer};
+    ///
+    /// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+    /// let signature = signer.signature("https://net.example/pb?cid=ck-1&sum=3.30")?;
+    /// // For a header such as `X-Signature`, or a check of the network's own.
+    /// assert_eq!(signature.as_str(), "e2b003b9a39efef1a23dcdebd6361fddeea16b53a6fd047dd10d3f5ef84a3856");
+    /// assert!(signature.as_str().bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+    /// # Ok::<(), postback::sign::SignError>(())
+    /// ```
     pub fn as_str(&self) -> &str {
         let digits = self.digits.get(..usize::from(self.len)).unwrap_or_default();
         core::str::from_utf8(digits).unwrap_or_default()
@@ -284,6 +384,17 @@ impl fmt::Debug for Signature {
 }
 
 /// Why a postback could not be signed, or a [`Signer`] not built.
+///
+/// ```
+/// use postback::sign::{Algorithm, SignError, Signer};
+///
+/// let signer = Signer::new(Algorithm::HmacSha256, b"s3cret".to_vec(), "sign")?;
+/// let mut url = String::from("https://net.example/pb?cid=ck-1&sign=forged");
+/// let err = signer.sign(&mut url).unwrap_err();
+/// assert_eq!(err, SignError::ParamExists("sign".into()));
+/// assert_eq!(err.to_string(), r#"the URL already has the signature parameter "sign""#);
+/// # Ok::<(), SignError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignError {

@@ -261,6 +261,15 @@ fn done_and_permanent_end_at_once() {
             ..
         }
     ));
+    // Attempts count from 1: a 0 is the first, not a schedule run out.
+    let zero = Attempt {
+        number: 0,
+        ..attempt
+    };
+    assert!(matches!(
+        policy.step(response(503, ""), zero),
+        Step::RetryAt { .. }
+    ));
     assert!(Outcome::Duplicate.is_done());
     assert!(!Outcome::Retry.is_done());
 }
@@ -337,6 +346,20 @@ fn policies_round_trip_through_json() {
     let policy = exoclick();
     let json = serde_json::to_string(&policy).unwrap();
     assert_eq!(serde_json::from_str::<Policy>(&json).unwrap(), policy);
+    // More jitter than 100 counts as 100, and is written so: it reads back.
+    let wide = Policy {
+        retry: Retry {
+            delays: vec![60],
+            jitter: 150,
+        },
+        ..Policy::default()
+    };
+    let json = serde_json::to_string(&wide).unwrap();
+    assert_eq!(json, r#"{"retry":{"delays":[60],"jitter":100}}"#);
+    assert_eq!(
+        serde_json::from_str::<Policy>(&json).unwrap().retry.jitter,
+        100
+    );
     // A jitter left out is the default's.
     let retry: Policy = serde_json::from_str(r#"{"retry": {"delays": [60]}}"#).unwrap();
     assert_eq!(retry.retry.jitter, Retry::default().jitter);

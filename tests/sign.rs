@@ -150,3 +150,36 @@ fn a_fired_postback_is_signed_after_expansion() {
         format!("https://n.example/pb?cid=ck%201&sum=3.30&sign={expected}")
     );
 }
+
+/// A URL that ends its query with `?` or `&` gets the signature there, without an empty piece
+/// before it; a fragment stays last.
+#[test]
+fn no_empty_query_piece_before_the_signature() {
+    let signer = signer(Algorithm::HmacSha256);
+    for (url, joined) in [
+        ("https://n.example/pb?", "https://n.example/pb?sign="),
+        (
+            "https://n.example/pb?a=1&",
+            "https://n.example/pb?a=1&sign=",
+        ),
+        ("https://n.example/pb?#f", "https://n.example/pb?sign="),
+        ("https://n.example/pb", "https://n.example/pb?sign="),
+        (
+            "https://n.example/pb?a=1#f",
+            "https://n.example/pb?a=1&sign=",
+        ),
+    ] {
+        let mut signed = url.to_owned();
+        signer.sign(&mut signed).unwrap();
+        assert!(signed.starts_with(joined), "{url}: {signed}");
+        assert_eq!(
+            signed.ends_with("#f"),
+            url.ends_with("#f"),
+            "{url}: {signed}"
+        );
+        assert!(
+            !signed.contains("&&") && !signed.contains("?&"),
+            "{url}: {signed}"
+        );
+    }
+}
