@@ -290,8 +290,8 @@ const MODIFIERS: [Spec; 11] = [
 fn date(arg: Option<&str>) -> Result<Kind, ArgumentError> {
     let arg = needed(arg)?;
     #[cfg(feature = "time")]
-    return match crate::date::Date::read(arg) {
-        Ok(_) => Ok(Kind::Date),
+    return match crate::date::Date::read(arg).and_then(|date| date.check()) {
+        Ok(()) => Ok(Kind::Date),
         Err(bad) => Err(ArgumentError::InvalidPart {
             start: bad.start,
             end: bad.end,

@@ -29,10 +29,10 @@ pub(crate) struct Bad {
 }
 
 /// A `date` argument, read: how to write an instant, and in which zone.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Date<'a> {
     format: Format<'a>,
-    zone: Zone<'a>,
+    zone: Zone,
 }
 
 /// How to write an instant.
@@ -50,18 +50,20 @@ enum Format<'a> {
 }
 
 /// The zone an instant is written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Zone<'a> {
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Zone {
+    /// UTC, whose `iso` form ends in `Z`.
     Utc,
-    /// A fixed offset from UTC, in seconds: `+03:00`, `-0530`.
-    Fixed(i32),
-    /// An IANA time zone, by its name: `Europe/Kyiv`.
-    Named(&'a str),
+    /// A fixed offset from UTC (`+03:00`, `-0530`), or an IANA time zone (`Europe/Kyiv`),
+    /// found once, when the argument is read.
+    Other(TimeZone),
 }
 
 impl<'a> Date<'a> {
-    /// Reads and checks `arg`, the text after `date:`: the format, then after its last comma,
-    /// if it has one, the zone. A known zone is loaded, once per process.
+    /// Reads `arg`, the text after `date:`: the format, then after its last comma, if it has
+    /// one, the zone, which is found (and a named one loaded, once per process). The
+    /// format's specifiers are checked by [`check`](Date::check), when the template is
+    /// parsed; expansions read the argument again, and need not.
     pub(crate) fn read(arg: &'a str) -> Result<Date<'a>, Bad> {
         let (format, zone) = match arg.rfind(',') {
             Some(comma) => (&arg[..comma], Some((comma + 1, &arg[comma + 1..]))),
@@ -89,32 +91,38 @@ impl<'a> Date<'a> {
             "iso" => Format::Iso,
             "unix" => Format::Unix,
             "unix_ms" => Format::UnixMs,
-            spec => {
-                let mut width = 0;
-                for piece in Pieces(spec, 0) {
-                    width += match piece {
-                        Piece::Text(text) => text.len(),
-                        Piece::Spec(spec, _) => spec.width(),
-                        Piece::Bad(start, end) => {
-                            return Err(Bad {
-                                start,
-                                end,
-                                expected: SPECIFIERS,
-                            });
-                        }
-                    };
-                }
-                if width > MAX_LEN {
-                    return Err(Bad {
-                        start: 0,
-                        end: format.len(),
-                        expected: "a format that writes at most 64 bytes",
-                    });
-                }
-                Format::Spec(spec)
-            }
+            spec => Format::Spec(spec),
         };
         Ok(Date { format, zone })
+    }
+
+    /// Checks the format's specifiers, and that it writes at most [`MAX_LEN`] bytes.
+    pub(crate) fn check(&self) -> Result<(), Bad> {
+        let Format::Spec(spec) = self.format else {
+            return Ok(());
+        };
+        let mut width = 0;
+        for piece in Pieces(spec, 0) {
+            width += match piece {
+                Piece::Text(text) => text.len(),
+                Piece::Spec(spec, _) => spec.width(),
+                Piece::Bad(start, end) => {
+                    return Err(Bad {
+                        start,
+                        end,
+                        expected: SPECIFIERS,
+                    });
+                }
+            };
+        }
+        match width <= MAX_LEN {
+            true => Ok(()),
+            false => Err(Bad {
+                start: 0,
+                end: spec.len(),
+                expected: "a format that writes at most 64 bytes",
+            }),
+        }
     }
 
     /// Writes `instant` to `out`: text of at most [`MAX_LEN`] bytes.
@@ -125,17 +133,9 @@ impl<'a> Date<'a> {
             Format::UnixMs => return write!(out, "{}", floor(instant, 1_000_000)),
             _ => {}
         }
-        match self.zone {
+        match &self.zone {
             Zone::Utc => self.write_local(instant, local(&TimeZone::UTC), None, out),
-            Zone::Fixed(seconds) => {
-                let tz = TimeZone::fixed(offset(seconds));
-                self.write_local(instant, local(&tz), Some(&tz), out)
-            }
-            Zone::Named(name) => {
-                // Loaded when the template was parsed, and kept: found again, not read.
-                let tz = bundled(name).ok_or(fmt::Error)?;
-                self.write_local(instant, local(&tz), Some(&tz), out)
-            }
+            Zone::Other(tz) => self.write_local(instant, local(tz), Some(tz), out),
         }
     }
 
@@ -223,19 +223,19 @@ fn bundled(name: &str) -> Option<TimeZone> {
 }
 
 /// The zone an argument names: `UTC`, an offset, or an IANA name the bundled database has.
-fn zone_named(name: &str) -> Option<Zone<'_>> {
+fn zone_named(name: &str) -> Option<Zone> {
     if name.eq_ignore_ascii_case("utc") {
         return Some(Zone::Utc);
     }
     if let Some(seconds) = fixed_offset(name) {
-        return Some(Zone::Fixed(seconds));
+        return Some(Zone::Other(TimeZone::fixed(offset(seconds))));
     }
     // Only names: no path, no POSIX rule (`EST5EDT,M3.2.0,M11.1.0` is not one).
     let named = !name.is_empty()
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'/' | b'_' | b'-' | b'+'));
-    (named && bundled(name).is_some()).then_some(Zone::Named(name))
+    named.then(|| bundled(name)).flatten().map(Zone::Other)
 }
 
 /// An offset `+HH`, `+HHMM` or `+HH:MM` (or with `-`), up to 25:59, in seconds.
@@ -589,7 +589,10 @@ mod tests {
 
     #[test]
     fn bad_arguments_point_at_their_bytes() {
-        let bad = |arg: &str| Date::read(arg).map(|_| ()).map_err(|b| (b.start, b.end));
+        let bad = |arg: &str| {
+            let checked = Date::read(arg).and_then(|date| date.check());
+            checked.map_err(|b| (b.start, b.end))
+        };
         assert_eq!(bad("%Y-%q"), Err((3, 5)));
         assert_eq!(bad("%Y-%"), Err((3, 4)));
         assert_eq!(bad("%-Y"), Err((0, 3)));

@@ -477,7 +477,11 @@ pub(crate) fn usable(value: Value<'_>, place: Place) -> Result<Value<'_>, Proble
 /// Whether a value that went through modifiers can be written at `place`: as [`usable`], with
 /// the `raw` modifier's text exempt from the path's dot rule like [`Value::Raw`].
 #[inline(always)]
-fn usable_modified(value: Val<'_>, raw: bool, place: Place) -> Result<Val<'_>, ProblemKind> {
+pub(crate) fn usable_modified(
+    value: Val<'_>,
+    raw: bool,
+    place: Place,
+) -> Result<Val<'_>, ProblemKind> {
     let checked = match value {
         Val::Missing(why) => return Err(why),
         Val::Text(text, _) if raw => Value::Raw(text),

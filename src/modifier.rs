@@ -27,15 +27,17 @@ pub(crate) enum Val<'a> {
     Short(Short, Case),
 }
 
-/// Text a modifier wrote, on the stack: up to 64 bytes, a SHA-256 digest's hexadecimal digits
-/// or the longest date a `date` format may write.
+/// Text written on the stack, up to `N` bytes: what a modifier wrote (64 bytes, a SHA-256
+/// digest's hexadecimal digits or the longest date a `date` format may write), or a number's
+/// text (32 bytes: any number a [`Decimal`] holds has at most 21; a float whose text is
+/// longer does not fit, and is not one).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Short {
-    bytes: [u8; 64],
+pub(crate) struct Short<const N: usize = 64> {
+    bytes: [u8; N],
     len: u8,
 }
 
-impl Short {
+impl<const N: usize> Short<N> {
     /// The text.
     pub(crate) fn as_str(&self) -> &str {
         let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
@@ -43,9 +45,9 @@ impl Short {
     }
 }
 
-/// Short text is written whole or not at all: a write past its 64 bytes fails, and what was
+/// Short text is written whole or not at all: a write past its `N` bytes fails, and what was
 /// written before it stays.
-impl fmt::Write for Short {
+impl<const N: usize> fmt::Write for Short<N> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         let at = usize::from(self.len);
         let end = at + text.len();
@@ -58,14 +60,17 @@ impl fmt::Write for Short {
     }
 }
 
-impl Default for Short {
-    fn default() -> Short {
+impl<const N: usize> Default for Short<N> {
+    fn default() -> Short<N> {
         Short {
-            bytes: [0; 64],
+            bytes: [0; N],
             len: 0,
         }
     }
 }
+
+/// A number's text, on the stack: see [`Short`].
+type Buffer = Short<32>;
 
 /// The case ASCII letters are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +88,30 @@ impl Case {
             Case::Keep => byte,
             Case::Lower => byte.to_ascii_lowercase(),
             Case::Upper => byte.to_ascii_uppercase(),
+        }
+    }
+
+    /// Hands `write` the text in this case, a piece of up to 64 bytes at a time, each cut on
+    /// a character's boundary, without allocating.
+    pub(crate) fn write(self, text: &str, mut write: impl FnMut(&str)) {
+        if self == Case::Keep {
+            return write(text);
+        }
+        let mut chunk = [0u8; 64];
+        let mut rest = text;
+        while !rest.is_empty() {
+            let mut end = rest.len().min(chunk.len());
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let (piece, tail) = rest.split_at(end);
+            let bytes = &mut chunk[..piece.len()];
+            for (to, &from) in bytes.iter_mut().zip(piece.as_bytes()) {
+                *to = self.apply(from);
+            }
+            // ASCII case keeps UTF-8 whole.
+            write(core::str::from_utf8(bytes).unwrap_or_default());
+            rest = tail;
         }
     }
 }
@@ -172,16 +201,8 @@ impl<'a> Val<'a> {
 
         /// Feeds text to a hasher, in the case it is written in.
         fn feed<D: Digest>(mut hasher: D, value: &Val<'_>) -> Option<D> {
-            let mut write = |text: &str, case: Case| {
-                let mut chunk = [0; 64];
-                for piece in text.as_bytes().chunks(chunk.len()) {
-                    let bytes = &mut chunk[..piece.len()];
-                    for (to, &from) in bytes.iter_mut().zip(piece) {
-                        *to = case.apply(from);
-                    }
-                    hasher.update(&*bytes);
-                }
-            };
+            let mut write =
+                |text: &str, case: Case| case.write(text, |piece| hasher.update(piece.as_bytes()));
             match *value {
                 Val::Missing(_) | Val::Text("", _) => return None,
                 Val::Text(text, case) => write(text, case),
@@ -189,7 +210,7 @@ impl<'a> Val<'a> {
                 Val::Number(number) => {
                     let mut buf = Buffer::default();
                     number.write_plain(&mut buf).ok()?;
-                    write(core::str::from_utf8(buf.as_bytes()).ok()?, Case::Keep);
+                    write(buf.as_str(), Case::Keep);
                 }
             }
             Some(hasher)
@@ -304,7 +325,7 @@ impl<'a> Val<'a> {
                 Value::Float(x)
                     .write_plain(&mut buf)
                     .ok()
-                    .and_then(|()| core::str::from_utf8(buf.as_bytes()).ok()?.parse().ok())
+                    .and_then(|()| buf.as_str().parse().ok())
                     .ok_or(ProblemKind::OutOfRange)
             }
             Val::Number(_) => Err(ProblemKind::NotNumeric),
@@ -319,32 +340,6 @@ struct Compare<'t>(&'t [u8]);
 impl fmt::Write for Compare<'_> {
     fn write_str(&mut self, text: &str) -> fmt::Result {
         self.0 = self.0.strip_prefix(text.as_bytes()).ok_or(fmt::Error)?;
-        Ok(())
-    }
-}
-
-/// A short text written on the stack: long enough for any number a [`Decimal`] can hold
-/// (21 bytes); a float whose text is longer does not fit, and is not one.
-#[derive(Default)]
-struct Buffer {
-    bytes: [u8; 32],
-    len: usize,
-}
-
-impl Buffer {
-    fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..self.len).unwrap_or_default()
-    }
-}
-
-impl fmt::Write for Buffer {
-    fn write_str(&mut self, text: &str) -> fmt::Result {
-        let end = self.len + text.len();
-        self.bytes
-            .get_mut(self.len..end)
-            .ok_or(fmt::Error)?
-            .copy_from_slice(text.as_bytes());
-        self.len = end;
         Ok(())
     }
 }

@@ -16,11 +16,21 @@ pub(crate) trait Read {
     /// of the first token that the text makes a path segment of dots (see [`Place::Path`]).
     fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located>;
     /// Says where the token `span`, the `index`-th hole, stands, or why none may stand there.
-    fn token(&mut self, span: Span, index: usize) -> Result<Place, Located>;
+    /// Outside a URL, anywhere: a place stands for a query value, which no rule of a place
+    /// but the URL's reads.
+    fn token(&mut self, span: Span, index: usize) -> Result<Place, Located> {
+        let _ = (span, index);
+        Ok(Place::Query)
+    }
     /// Where an escaped delimiter stands; the delimiter it writes was read as literal text.
-    fn escape(&self) -> Place;
+    fn escape(&self) -> Place {
+        Place::Query
+    }
     /// Ends the template, at byte `end`; returns what [`literal`](Read::literal) does.
-    fn finish(&mut self, end: usize) -> Result<Option<usize>, Located>;
+    fn finish(&mut self, end: usize) -> Result<Option<usize>, Located> {
+        let _ = end;
+        Ok(None)
+    }
     /// Whether an opening delimiter followed by `after` starts a token. In a URL it always
     /// does; in JSON, `{` before a quote, a space or a `}` is the JSON's own.
     #[inline(always)]

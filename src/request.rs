@@ -15,7 +15,7 @@
 //! | a form body (`id={externalid}&sum={payout}`) | form-encoded (`application/x-www-form-urlencoded`: a space is `+`, `&`, `=` and all else `%XX`) | it stays inside its field |
 //! | a header's value | as it is, and refused, never written, with CR, LF, NUL or another control character but tab | it stays one header |
 //!
-//! [`Value::Raw`], text a host has encoded for a URL already, is text like any other in a
+//! [`Value::Raw`](crate::Value::Raw), text a host has encoded for a URL already, is text like any other in a
 //! body or a header: escaped for JSON, form-encoded, checked in a header. The `raw` modifier
 //! has no meaning there, and a body refuses it. The text a modifier writes (`default`, a `map`
 //! TO, a date) is text too: `"sum": {payout|default:0}` writes the string `"0"` when the
@@ -64,15 +64,17 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use smallvec::SmallVec;
 
 use crate::compiled::{INLINE_HOLES, Kind, Modifier};
 use crate::error::{ExpandError, Fault, Located, ParseError, Problem, ProblemKind, Span};
-use crate::modifier::{self, Case, Val};
+use crate::expand::usable_modified;
+use crate::modifier::{self, Val};
 use crate::options::ParseOptions;
 use crate::parse::Read;
 use crate::place::{Place, bad_char};
-use crate::source::{TokenSource, Value};
+use crate::source::TokenSource;
 use crate::template::{BindError, Template, Tokens};
 use crate::token::Slot;
 
@@ -1489,10 +1491,6 @@ impl Read for Json {
         Ok(Place::Query)
     }
 
-    fn escape(&self) -> Place {
-        Place::Query
-    }
-
     fn finish(&mut self, end: usize) -> Result<Option<usize>, Located> {
         if let State::Number(n) = self.state {
             if n.complete() {
@@ -1529,18 +1527,6 @@ impl Read for Form {
     fn literal(&mut self, text: &str, at: usize) -> Result<Option<usize>, Located> {
         bad_char(text, at).map_or(Ok(None), Err)
     }
-
-    fn token(&mut self, _: Span, _: usize) -> Result<Place, Located> {
-        Ok(Place::Query)
-    }
-
-    fn escape(&self) -> Place {
-        Place::Query
-    }
-
-    fn finish(&mut self, _: usize) -> Result<Option<usize>, Located> {
-        Ok(None)
-    }
 }
 
 /// The reader of a header's value: literal text without a control character but tab.
@@ -1555,18 +1541,6 @@ impl Read for Line {
             )),
             None => Ok(None),
         }
-    }
-
-    fn token(&mut self, _: Span, _: usize) -> Result<Place, Located> {
-        Ok(Place::Query)
-    }
-
-    fn escape(&self) -> Place {
-        Place::Query
-    }
-
-    fn finish(&mut self, _: usize) -> Result<Option<usize>, Located> {
-        Ok(None)
     }
 }
 
@@ -1617,12 +1591,8 @@ fn fill<S: TokenSource + ?Sized, O: Out>(
         let these;
         (these, modifiers) = modifiers.split_at(count);
         let applied = modifier::apply(text, these, source.value(&token));
-        let problem = match applied.value {
-            Val::Missing(kind) => Some(kind),
-            Val::Text("", _) => Some(ProblemKind::Empty),
-            Val::Number(Value::Float(x)) if !x.is_finite() => Some(ProblemKind::NotFinite),
-            _ => None,
-        };
+        // The rules of a query value: no dot rule, which is the path's.
+        let problem = usable_modified(applied.value, applied.raw, Place::Query).err();
         if let (Some(kind), Some(problems)) = (problem, problems.as_deref_mut()) {
             problems.push(Problem::new(kind, hole.span(), template.inner(hole)));
         }
@@ -1640,33 +1610,12 @@ fn fill<S: TokenSource + ?Sized, O: Out>(
 /// plain notation.
 fn plain(value: &Val<'_>, mut write: impl FnMut(&str)) {
     match *value {
-        Val::Text(text, Case::Keep) => write(text),
-        Val::Text(text, case) => cased(text, case, write),
-        Val::Short(ref short, case) => cased(short.as_str(), case, write),
+        Val::Text(text, case) => case.write(text, write),
+        Val::Short(ref short, case) => case.write(short.as_str(), write),
         Val::Number(number) => {
             let _ = number.write_plain(&mut Writer(&mut write));
         }
         Val::Missing(_) => {}
-    }
-}
-
-/// Writes `text` with its ASCII letters in `case`, a run at a time.
-fn cased(text: &str, case: Case, mut write: impl FnMut(&str)) {
-    let mut chunk = [0u8; 64];
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut end = rest.len().min(chunk.len());
-        while !rest.is_char_boundary(end) {
-            end -= 1;
-        }
-        let (piece, tail) = rest.split_at(end);
-        let bytes = &mut chunk[..piece.len()];
-        for (to, &from) in bytes.iter_mut().zip(piece.as_bytes()) {
-            *to = case.apply(from);
-        }
-        // ASCII case keeps UTF-8 whole.
-        write(core::str::from_utf8(bytes).unwrap_or_default());
-        rest = tail;
     }
 }
 
@@ -1752,7 +1701,7 @@ impl Out for FormOut<'_> {
         self.0.push_str(text);
     }
 
-    /// Every value is form-encoded, [`Value::Raw`] too: the host's encoding is for a URL.
+    /// Every value is form-encoded, [`Value::Raw`](crate::Value::Raw) too: the host's encoding is for a URL.
     fn value(&mut self, _: usize, value: &Val<'_>) -> Result<(), Refused> {
         let out = &mut *self.0;
         plain(value, |text| encode_form(out, text));
@@ -1762,28 +1711,26 @@ impl Out for FormOut<'_> {
     fn missing(&mut self, _: usize) {}
 }
 
+/// What a form encodes: every byte but ASCII letters, digits and `*-._`, and a space, which
+/// [`encode_form`] writes as `+`.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b' ');
+
 /// Appends `text` to `out` form-encoded, as `application/x-www-form-urlencoded` serializes:
 /// ASCII letters, digits and `*-._` as they are, a space as `+`, every other byte `%XX`.
 fn encode_form(out: &mut String, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut clean = 0;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_') {
-            continue;
-        }
-        // The text since the last encoded byte is ASCII, so starts and ends on characters.
-        out.push_str(text.get(clean..i).unwrap_or_default());
-        clean = i + 1;
-        match b {
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 15)]));
-            }
+    for piece in utf8_percent_encode(text, FORM) {
+        let mut words = piece.split(' ');
+        out.push_str(words.next().unwrap_or_default());
+        for word in words {
+            out.push('+');
+            out.push_str(word);
         }
     }
-    out.push_str(text.get(clean..).unwrap_or_default());
 }
 
 /// Writes a header's value, and refuses a control character in it.

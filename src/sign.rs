@@ -201,10 +201,7 @@ impl Signer {
     /// A [`SignError::MissingParam`] when the message names a parameter `url` does not have.
     pub fn signature(&self, url: &str) -> Result<Signature, SignError> {
         let (signed, _) = split_fragment(url);
-        match self.algorithm {
-            Algorithm::HmacSha256 => self.mac::<Hmac<sha2::Sha256>>(signed),
-            Algorithm::HmacSha1 => self.mac::<Hmac<sha1::Sha1>>(signed),
-        }
+        self.hmac(|update| self.feed_url(signed, update))
     }
 
     /// The signature of `body`, a request's body as it is sent, whole, in lowercase
@@ -228,16 +225,10 @@ impl Signer {
     /// [`SignError::EmptySecret`] when the secret is empty, which [`Signer::new`] refuses
     /// already: never for a signer it made.
     pub fn signature_of_body(&self, body: &str) -> Result<Signature, SignError> {
-        fn mac<M: Mac + KeyInit>(secret: &[u8], body: &str) -> Result<Signature, SignError> {
-            let mut mac =
-                <M as KeyInit>::new_from_slice(secret).map_err(|_| SignError::EmptySecret)?;
-            mac.update(body.as_bytes());
-            Ok(Signature::of(&mac.finalize().into_bytes()))
-        }
-        match self.algorithm {
-            Algorithm::HmacSha256 => mac::<Hmac<sha2::Sha256>>(&self.secret, body),
-            Algorithm::HmacSha1 => mac::<Hmac<sha1::Sha1>>(&self.secret, body),
-        }
+        self.hmac(|update| {
+            update(body.as_bytes());
+            Ok(())
+        })
     }
 
     /// Appends the signature of `url` to it, as `&PARAM=HEX` (`?PARAM=HEX` when it has no
@@ -284,26 +275,44 @@ impl Signer {
         Ok(())
     }
 
-    /// The HMAC of what `self.message` takes from `url`, which has no fragment.
-    fn mac<M: Mac + KeyInit>(&self, url: &str) -> Result<Signature, SignError> {
-        let Ok(mut mac) = <M as KeyInit>::new_from_slice(&self.secret) else {
-            return Err(SignError::EmptySecret);
-        };
+    /// The HMAC, with the signer's algorithm and secret, of what `feed` hands to the update
+    /// function it is given.
+    fn hmac(
+        &self,
+        feed: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), SignError>,
+    ) -> Result<Signature, SignError> {
+        fn keyed<M: Mac + KeyInit>(
+            secret: &[u8],
+            feed: impl FnOnce(&mut dyn FnMut(&[u8])) -> Result<(), SignError>,
+        ) -> Result<Signature, SignError> {
+            let mut mac =
+                <M as KeyInit>::new_from_slice(secret).map_err(|_| SignError::EmptySecret)?;
+            feed(&mut |bytes| mac.update(bytes))?;
+            Ok(Signature::of(&mac.finalize().into_bytes()))
+        }
+        match self.algorithm {
+            Algorithm::HmacSha256 => keyed::<Hmac<sha2::Sha256>>(&self.secret, feed),
+            Algorithm::HmacSha1 => keyed::<Hmac<sha1::Sha1>>(&self.secret, feed),
+        }
+    }
+
+    /// Hands `update` what `self.message` takes from `url`, which has no fragment.
+    fn feed_url(&self, url: &str, update: &mut dyn FnMut(&[u8])) -> Result<(), SignError> {
         match &self.message {
-            Message::Url => mac.update(url.as_bytes()),
+            Message::Url => update(url.as_bytes()),
             Message::Params { names, separator } => {
                 for (i, name) in names.iter().enumerate() {
                     let Some(value) = query_value(url, name) else {
                         return Err(SignError::MissingParam(name.as_str().into()));
                     };
                     if i > 0 {
-                        mac.update(separator.as_bytes());
+                        update(separator.as_bytes());
                     }
-                    mac.update(value.as_bytes());
+                    update(value.as_bytes());
                 }
             }
         }
-        Ok(Signature::of(&mac.finalize().into_bytes()))
+        Ok(())
     }
 }
 
